@@ -1,0 +1,1 @@
+"""Coopnews alerts package."""

@@ -1,0 +1,1 @@
+"""Coopnews analysis package."""

@@ -1,0 +1,1 @@
+"""Coopnews app package."""

@@ -1,0 +1,1 @@
+"""Coopnews bot package."""

@@ -1,0 +1,1 @@
+"""Coopnews scrapers package."""
