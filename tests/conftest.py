@@ -1,0 +1,18 @@
+"""Shared fixtures: where the seeds live, and a fresh SQLite database per test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SEEDS_DIR = REPO_ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """The real seed articles beside the checkout; tests using them skip where they are absent."""
+    if not (SEEDS_DIR / "labels.json").is_file():
+        pytest.skip(f"seed articles not found at {SEEDS_DIR} (../shared is absent beside the checkout)")
+    return SEEDS_DIR
