@@ -1,1 +1,5 @@
-"""Coopnews storage package."""
+"""Storage: models, migrations, repositories, full-text search. Never decides who gets what."""
+
+from storage.uow import Database, UnitOfWork
+
+__all__ = ["Database", "UnitOfWork"]

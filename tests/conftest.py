@@ -16,3 +16,20 @@ def seeds_dir() -> Path:
     if not (SEEDS_DIR / "labels.json").is_file():
         pytest.skip(f"seed articles not found at {SEEDS_DIR} (../shared is absent beside the checkout)")
     return SEEDS_DIR
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """A real SQLite file in the test's own folder."""
+    return f"sqlite+aiosqlite:///{tmp_path / 'coopnews.sqlite3'}"
+
+
+@pytest.fixture
+async def db(db_url: str):  # type: ignore[no-untyped-def]
+    """A migrated database, disposed after the test."""
+    from storage import Database
+
+    database = Database(db_url)
+    await database.upgrade()
+    yield database
+    await database.dispose()

@@ -1,0 +1,86 @@
+"""What each `coopnews` sub-command does; the CLI only parses and calls these."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from app.settings import Settings
+from storage import Database
+from storage.search import search_articles
+
+EXIT_NOT_BUILT = 3
+
+
+def not_built(command: str, issue: str) -> int:
+    print(f"coopnews {command}: not built yet ({issue}).", file=sys.stderr)
+    return EXIT_NOT_BUILT
+
+
+async def db_upgrade(settings: Settings) -> int:
+    db = Database(settings.database_url)
+    try:
+        await db.upgrade()
+    finally:
+        await db.dispose()
+    print(f"database is at the newest schema: {db.engine.url.render_as_string(hide_password=True)}")
+    return 0
+
+
+async def search(settings: Settings, query: str, limit: int) -> int:
+    db = Database(settings.database_url)
+    try:
+        await db.upgrade()
+        async with db.read() as uow:
+            page = await search_articles(uow.session, query, limit=limit)
+    finally:
+        await db.dispose()
+    if not page.articles:
+        print(f"nothing found for {query!r}")
+        return 0
+    print(f"{page.total} found for {query!r}; showing {len(page.articles)}:")
+    for article in page.articles:
+        print(f"- {article.shown_at:%Y-%m-%d} [{article.source_id}] {article.title}\n  {article.url}")
+    return 0
+
+
+async def sources(settings: Settings) -> int:
+    from app.source_status import print_sources
+
+    return await print_sources(settings)
+
+
+async def scrape(settings: Settings, source_id: str | None, *, once: bool) -> int:
+    if not once:
+        print("coopnews scrape: only --once is supported; `coopnews run` polls on schedule", file=sys.stderr)
+        return 2
+    from app.ingest import scrape_once_command
+
+    return await scrape_once_command(settings, source_id)
+
+
+async def run(settings: Settings) -> int:
+    if settings.bot_token is None:
+        print(
+            "coopnews run: BOT_TOKEN is not set. Put it in .env or the environment "
+            "(see .env.example), or try the offline demo: coopnews demo",
+            file=sys.stderr,
+        )
+        return 2
+    from app.runner import run_forever
+
+    return await run_forever(settings)
+
+
+async def demo(settings: Settings) -> int:
+    from app.demo import run_demo
+
+    return await run_demo(settings)
+
+
+def evaluate(files: list[Path], seeds: Path | None, verbose: bool) -> int:
+    try:
+        from app.evaluate import run_eval
+    except ImportError:
+        return not_built("eval", "the analysis issue")
+    return run_eval(files, seeds, verbose)

@@ -1,0 +1,109 @@
+"""The delivery outbox: rows written with the match, drained by the sender."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Delivery, DigestSent, utcnow
+from storage.repositories._upsert import insert_ignore
+
+
+@dataclass(frozen=True)
+class Owed:
+    """One delivery to write: who, which article, why."""
+
+    user_id: int
+    article_id: int
+    story_id: int | None
+    subscription_id: int | None
+    mode: str
+
+
+class DeliveryRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def enqueue(self, owed: list[Owed], not_before: datetime | None = None) -> int:
+        """Insert deliveries; (user, article) pairs that exist already are left alone."""
+        if not owed:
+            return 0
+        rows = [
+            {
+                "user_id": o.user_id,
+                "article_id": o.article_id,
+                "story_id": o.story_id,
+                "subscription_id": o.subscription_id,
+                "kind": "alert",
+                "mode": o.mode,
+                "status": "pending" if o.mode == "instant" else "digest",
+                "attempts": 0,
+                "created_at": utcnow(),
+                "not_before": not_before,
+            }
+            for o in owed
+        ]
+        result = await self.session.execute(insert_ignore(self.session, Delivery.__table__), rows)
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def enqueue_notice(self, user_id: int, text: str) -> None:
+        self.session.add(
+            Delivery(user_id=user_id, kind="notice", mode="instant", status="pending", payload=text, attempts=0)
+        )
+
+    async def users_with_story(self, story_id: int, user_ids: list[int]) -> set[int]:
+        """Users already owed an article of this story: a second source must not alert them again."""
+        if not user_ids:
+            return set()
+        rows = await self.session.scalars(
+            select(Delivery.user_id).where(Delivery.story_id == story_id, Delivery.user_id.in_(user_ids))
+        )
+        return set(rows)
+
+    async def due(self, limit: int, now: datetime | None = None) -> list[Delivery]:
+        """Pending instant deliveries whose time has come, oldest first."""
+        now = now or utcnow()
+        query = (
+            select(Delivery)
+            .where(
+                Delivery.status == "pending",
+                (Delivery.not_before.is_(None)) | (Delivery.not_before <= now),
+            )
+            .order_by(Delivery.id)
+            .limit(limit)
+        )
+        return list(await self.session.scalars(query))
+
+    async def mark(self, delivery_id: int, status: str, error: str | None = None) -> None:
+        values: dict[str, object] = {"status": status, "attempts": Delivery.attempts + 1}
+        if status == "sent":
+            values["sent_at"] = utcnow()
+        if error is not None:
+            values["last_error"] = error[:1000]
+        await self.session.execute(update(Delivery).where(Delivery.id == delivery_id).values(**values))
+
+    async def postpone(self, delivery_id: int, until: datetime, error: str | None = None) -> None:
+        await self.session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery_id)
+            .values(not_before=until, attempts=Delivery.attempts + 1, last_error=error)
+        )
+
+    async def count_by_status(self) -> dict[str, int]:
+        rows = await self.session.execute(select(Delivery.status, func.count(Delivery.id)).group_by(Delivery.status))
+        return {status: int(n) for status, n in rows}
+
+    # --- digests ----------------------------------------------------------------------------
+    async def digest_sent(self, user_id: int, day: object) -> bool:
+        return await self.session.get(DigestSent, (user_id, day)) is not None
+
+    async def record_digest(self, user_id: int, day: object, item_count: int) -> bool:
+        """Claim the digest for (user, day); False when it was already claimed."""
+        result = await self.session.execute(
+            insert_ignore(self.session, DigestSent.__table__),
+            [{"user_id": user_id, "digest_date": day, "sent_at": utcnow(), "item_count": item_count}],
+        )
+        return bool(getattr(result, "rowcount", 0))

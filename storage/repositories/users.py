@@ -1,0 +1,87 @@
+"""Users and their settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Delivery, User, utcnow
+
+USER_SETTINGS = frozenset(
+    {
+        "language",
+        "timezone",
+        "digest_hour",
+        "digest_enabled",
+        "instant_enabled",
+        "no_news_notes",
+        "quiet_start",
+        "quiet_end",
+    }
+)
+
+
+class UserRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, user_id: int) -> User | None:
+        return await self.session.get(User, user_id)
+
+    async def register(
+        self, user_id: int, chat_id: int, first_name: str, language: str, timezone: str
+    ) -> tuple[User, bool]:
+        """Get or create; a returning user who had blocked the bot becomes active again."""
+        user = await self.session.get(User, user_id)
+        if user is not None:
+            user.chat_id, user.first_name = chat_id, first_name[:200]
+            if not user.active:
+                user.active, user.deactivated_at = True, None
+            return user, False
+        user = User(
+            id=user_id,
+            chat_id=chat_id,
+            first_name=first_name[:200],
+            language=language,
+            timezone=timezone,
+            digest_hour=9,
+            digest_enabled=True,
+            instant_enabled=True,
+            no_news_notes=False,
+            active=True,
+        )
+        self.session.add(user)
+        await self.session.flush()
+        return user, True
+
+    async def update_settings(self, user_id: int, **changes: Any) -> User | None:
+        unknown = set(changes) - USER_SETTINGS
+        if unknown:
+            raise ValueError(f"not user settings: {sorted(unknown)}")
+        user = await self.session.get(User, user_id)
+        if user is not None:
+            for name, value in changes.items():
+                setattr(user, name, value)
+        return user
+
+    async def deactivate(self, user_id: int) -> None:
+        """The user blocked the bot: stop sending and drop what was still owed to them."""
+        await self.session.execute(
+            update(User).where(User.id == user_id).values(active=False, deactivated_at=utcnow())
+        )
+        await self.session.execute(
+            update(Delivery)
+            .where(Delivery.user_id == user_id, Delivery.status == "pending")
+            .values(status="dropped", last_error="user blocked the bot")
+        )
+
+    async def active_users(self) -> list[User]:
+        return list(await self.session.scalars(select(User).where(User.active.is_(True)).order_by(User.id)))
+
+    async def count(self, active_only: bool = True) -> int:
+        query = select(func.count(User.id))
+        if active_only:
+            query = query.where(User.active.is_(True))
+        return int(await self.session.scalar(query) or 0)

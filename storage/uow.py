@@ -1,0 +1,77 @@
+"""The database handle and the unit of work that owns each transaction."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from storage.db import create_engine, session_factory, writer_engine
+from storage.migrate import upgrade_to_head
+from storage.repositories import (
+    ArticleRepository,
+    DeliveryRepository,
+    SourceRepository,
+    SubscriptionRepository,
+    UserRepository,
+)
+
+
+class UnitOfWork:
+    """One transaction with every repository on it. Leaving without `commit()` rolls back."""
+
+    session: AsyncSession
+    articles: ArticleRepository
+    sources: SourceRepository
+    users: UserRepository
+    subscriptions: SubscriptionRepository
+    deliveries: DeliveryRepository
+
+    def __init__(self, factory: async_sessionmaker[Any]) -> None:
+        self._factory = factory
+
+    async def __aenter__(self) -> UnitOfWork:
+        self.session = self._factory()
+        self.articles = ArticleRepository(self.session)
+        self.sources = SourceRepository(self.session)
+        self.users = UserRepository(self.session)
+        self.subscriptions = SubscriptionRepository(self.session)
+        self.deliveries = DeliveryRepository(self.session)
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        # close() rolls back whatever was not committed but, unlike rollback(), leaves loaded
+        # objects readable afterwards (detached, not expired), which handlers rely on.
+        await self.session.close()
+
+    async def commit(self) -> None:
+        await self.session.commit()
+
+    async def rollback(self) -> None:
+        await self.session.rollback()
+
+
+class Database:
+    """Engine plus session factories: readers start deferred transactions, writers immediate ones."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        self.engine: AsyncEngine = create_engine(url, echo=echo)
+        self._read_factory = session_factory(self.engine)
+        self._write_factory = session_factory(writer_engine(self.engine))
+
+    def write(self) -> UnitOfWork:
+        """A transaction that will write: on SQLite it takes the write lock at BEGIN."""
+        return UnitOfWork(self._write_factory)
+
+    def read(self) -> UnitOfWork:
+        return UnitOfWork(self._read_factory)
+
+    async def upgrade(self) -> None:
+        await upgrade_to_head(self.engine)
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

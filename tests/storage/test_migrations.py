@@ -1,0 +1,53 @@
+"""Migrations: from empty to head, idempotent, and the `db upgrade` command on an empty folder."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from storage import Database
+from storage.migrate import current_revision
+
+EXPECTED_TABLES = {
+    "sources", "articles", "article_regions", "article_topics", "article_parties", "stories",
+    "users", "subscriptions", "muted_sources", "deliveries", "digests_sent", "http_validators",
+    "article_search", "alembic_version",
+}
+
+
+def _tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as conn:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table')")}
+
+
+async def test_upgrade_from_empty_creates_schema_and_is_idempotent(tmp_path: Path) -> None:
+    path = tmp_path / "fresh.sqlite3"
+    db = Database(f"sqlite+aiosqlite:///{path}")
+    try:
+        await db.upgrade()
+        first = await current_revision(db.engine)
+        await db.upgrade()
+        assert await current_revision(db.engine) == first is not None
+    finally:
+        await db.dispose()
+    assert _tables(path) >= EXPECTED_TABLES
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_db_upgrade_command_creates_database_in_empty_directory(tmp_path: Path) -> None:
+    target = tmp_path / "nested" / "dir" / "coopnews.sqlite3"
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli", "db", "upgrade"],
+        env={"DATABASE_URL": f"sqlite:///{target}", "PATH": "", "HOME": str(tmp_path)},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert target.is_file()
+    assert _tables(target) >= EXPECTED_TABLES
