@@ -54,7 +54,7 @@ async def scrape(settings: Settings, source_id: str | None, *, once: bool) -> in
     if not once:
         print("coopnews scrape: only --once is supported; `coopnews run` polls on schedule", file=sys.stderr)
         return 2
-    from app.ingest import scrape_once_command
+    from app.scrape_command import scrape_once_command
 
     return await scrape_once_command(settings, source_id)
 

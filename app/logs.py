@@ -60,3 +60,4 @@ def setup_logging(level: str = "INFO", fmt: str = "text", secrets: list[str] | N
     # aiohttp's access log and aiogram's per-update lines are noise at INFO.
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)

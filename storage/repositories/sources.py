@@ -23,6 +23,23 @@ class SourceSpec:
     home_region: str | None = None
 
 
+def _new_row(spec: SourceSpec) -> Source:
+    return Source(
+        id=spec.id,
+        name=spec.name,
+        url=spec.url,
+        kind=spec.kind,
+        lang=spec.lang,
+        home_region=spec.home_region,
+        enabled=True,
+        baseline_done=False,
+        consecutive_failures=0,
+        items_found_total=0,
+        items_found_last=0,
+        is_down=False,
+    )
+
+
 class SourceRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -40,22 +57,7 @@ class SourceRepository:
         for spec in specs:
             row = existing.get(spec.id)
             if row is None:
-                self.session.add(
-                    Source(
-                        id=spec.id,
-                        name=spec.name,
-                        url=spec.url,
-                        kind=spec.kind,
-                        lang=spec.lang,
-                        home_region=spec.home_region,
-                        enabled=True,
-                        baseline_done=False,
-                        consecutive_failures=0,
-                        items_found_total=0,
-                        items_found_last=0,
-                        is_down=False,
-                    )
-                )
+                self.session.add(_new_row(spec))
                 continue
             row.name, row.kind, row.lang, row.home_region = spec.name, spec.kind, spec.lang, spec.home_region
             row.enabled = True
@@ -65,6 +67,18 @@ class SourceRepository:
             if source_id not in wanted:
                 row.enabled = False
         await self.session.flush()
+
+    async def sync_one(self, spec: SourceSpec) -> None:
+        """Make sure one source has a row, leaving the others alone."""
+        if await self.session.get(Source, spec.id) is None:
+            self.session.add(_new_row(spec))
+            await self.session.flush()
+
+    async def mark_baseline(self, source_id: str) -> None:
+        """The first poll is done: from now on new items are news, not history."""
+        row = await self.session.get(Source, source_id)
+        if row is not None:
+            row.baseline_done = True
 
     async def record_success(self, source_id: str, items_found: int, at: datetime | None = None) -> bool:
         """Note a good poll; returns True when the source was down and has now recovered."""

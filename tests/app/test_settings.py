@@ -101,3 +101,16 @@ def test_run_without_token_points_to_demo(capsys: pytest.CaptureFixture[str]) ->
     assert main(["run"]) == 2
     err = capsys.readouterr().err
     assert "BOT_TOKEN" in err and "coopnews demo" in err
+
+
+def test_blank_token_from_copied_env_example_counts_as_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", "")
+    assert load_settings().bot_token is None
+
+
+def test_env_example_is_a_valid_configuration(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import REPO_ROOT
+
+    (tmp_path / ".env").write_text((REPO_ROOT / ".env.example").read_text(encoding="utf-8"), encoding="utf-8")
+    s = load_settings()
+    assert s.bot_token is None and s.admin_ids == [] and s.log_format == "text"

@@ -1,0 +1,21 @@
+"""`coopnews eval`: score the analysis on labelled JSONL files (and the seed articles)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analysis.evaluation import LabelledItem, evaluate, load_jsonl, seed_items
+
+
+def run_eval(paths: list[Path], seeds_dir: Path | None = None, verbose: bool = False) -> int:
+    """Print precision/recall/F1 for the labelled items; returns the process exit code."""
+    items: list[LabelledItem] = []
+    for path in paths:
+        items.extend(load_jsonl(path))
+    if seeds_dir is not None:
+        items.extend(seed_items(seeds_dir))
+    if not items:
+        print("no labelled items found")
+        return 0
+    print(evaluate(items).format(verbose=verbose))
+    return 0

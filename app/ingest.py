@@ -1,0 +1,217 @@
+"""The ingest step: poll a source → analyse → store → match, one transaction per article."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+
+from alerts.matcher import match_article
+from alerts.rules import ArticleFacts
+from analysis.fingerprint import StoryIndex
+from analysis.pipeline import ArticleAnalysis, analyze
+from app.settings import Settings
+from scrapers.fetcher import Fetcher
+from scrapers.health import DOWN_THRESHOLD
+from scrapers.models import ParsedArticle
+from scrapers.poller import poll_source
+from scrapers.sources import SourceConfig
+from storage import Database
+from storage.models import utcnow
+from storage.repositories import NewArticle
+from storage.repositories.articles import content_hash
+from storage.repositories.sources import SourceSpec
+
+log = logging.getLogger(__name__)
+STORY_WINDOW = timedelta(days=14)  # stories older than this are not joined by new articles
+STALE_AFTER = timedelta(days=7)  # a "new" URL published long ago is an archive page resurfacing
+
+
+@dataclass
+class StoredItem:
+    article_id: int
+    title: str
+    url: str
+    is_cooperation: bool
+    parties: list[tuple[str, str]]
+    alerted_users: int
+
+
+@dataclass
+class IngestReport:
+    source_id: str
+    stored: list[StoredItem] = field(default_factory=list)
+    duplicates: int = 0
+    errors: list[str] = field(default_factory=list)
+    failed: bool = False
+    transition: str | None = None  # "down" | "recovered"
+
+
+def spec_of(source: SourceConfig) -> SourceSpec:
+    return SourceSpec(source.id, source.name, source.url, source.kind, source.lang, source.home_region)
+
+
+class Ingestor:
+    """Owns the story index and turns each poll into stored, matched articles."""
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        fetcher: Fetcher,
+        *,
+        on_deliveries: Callable[[], None] | None = None,
+        down_after: int = DOWN_THRESHOLD,
+    ) -> None:
+        self.db, self.settings, self.fetcher = db, settings, fetcher
+        self.on_deliveries = on_deliveries or (lambda: None)
+        self.down_after = down_after
+        self.stories = StoryIndex()
+        self._store_lock = asyncio.Lock()  # story look-up + insert must not interleave between sources
+
+    async def load_stories(self) -> int:
+        """Rebuild the in-memory near-duplicate index from stored signatures (LSH lives in memory)."""
+        async with self.db.read() as uow:
+            rows = await uow.articles.signatures_since(utcnow() - STORY_WINDOW)
+        for _article_id, story_id, title, sig in rows:
+            self.stories.add(story_id, sig, title)
+        return len(rows)
+
+    async def load_validators(self, sources: list[SourceConfig]) -> None:
+        """Seed conditional GET with the ETag / Last-Modified remembered from earlier runs."""
+        async with self.db.read() as uow:
+            self.fetcher.validators.update(await uow.sources.validators([s.url for s in sources]))
+
+    async def _is_known(self, url: str) -> bool:
+        async with self.db.read() as uow:
+            return bool(await uow.articles.known_urls([url]))
+
+    async def poll(self, source: SourceConfig) -> IngestReport:
+        report = IngestReport(source.id)
+        async with self.db.read() as uow:
+            row = await uow.sources.get(source.id)
+            baseline = row is None or not row.baseline_done
+        result = await poll_source(source, self.fetcher, self._is_known)
+        report.errors.extend(result.errors)
+        if result.failed:
+            report.failed = True
+            await self._record_health(source, report, ok=False, error=result.list_error or "failed")
+            return report
+        for parsed in result.articles:
+            try:
+                await self._ingest_article(source, parsed, baseline, report)
+            except Exception as exc:  # one article's trouble is logged, never the whole poll's
+                log.exception("ingest of %s failed", parsed.url)
+                report.errors.append(f"article {parsed.url}: {type(exc).__name__}: {exc}")
+        await self._record_health(source, report, ok=True, baseline_done=True)
+        if any(item.alerted_users for item in report.stored):
+            self.on_deliveries()
+        return report
+
+    def _alertable(self, parsed: ParsedArticle, baseline: bool, now: datetime) -> bool:
+        if parsed.published is None:
+            return not baseline  # undated items of a first poll are history, later ones are news
+        age = now - parsed.published
+        limit = timedelta(hours=self.settings.backfill_hours) if baseline else STALE_AFTER
+        return age <= limit
+
+    async def _ingest_article(
+        self, source: SourceConfig, parsed: ParsedArticle, baseline: bool, report: IngestReport
+    ) -> None:
+        analysis: ArticleAnalysis = await asyncio.to_thread(
+            analyze, parsed.title, parsed.body, parsed.lang, home_region=source.home_region
+        )
+        now = utcnow()
+        digest = content_hash(parsed.title, parsed.body)
+        coop = analysis.cooperation
+        async with self._store_lock, self.db.write() as uow:
+            if await uow.articles.by_hash(digest) is not None:
+                report.duplicates += 1
+                return
+            story_id = self.stories.find(analysis.signature, parsed.title)
+            if story_id is None:
+                story_id = (await uow.articles.new_story(parsed.title)).id
+                new_story = True
+            else:
+                new_story = False
+            try:
+                article = await uow.articles.add(self._new_article(source, parsed, analysis))
+            except IntegrityError:  # the same URL arrived through another path meanwhile
+                report.duplicates += 1
+                return
+            await uow.articles.join_story(article, story_id)
+            alerted = 0
+            if self._alertable(parsed, baseline, now):
+                facts = ArticleFacts.build(
+                    article.id, source.id, story_id, coop.is_cooperation, coop.parties, analysis.topics,
+                    analysis.lemmas,
+                )
+                alerted = (await match_article(uow, facts, now)).total
+            await uow.commit()
+        if new_story:
+            self.stories.add(story_id, analysis.signature, parsed.title)
+        report.stored.append(
+            StoredItem(article.id, parsed.title, parsed.url, coop.is_cooperation, list(coop.parties), alerted)
+        )
+
+    @staticmethod
+    def _new_article(source: SourceConfig, parsed: ParsedArticle, analysis: ArticleAnalysis) -> NewArticle:
+        coop = analysis.cooperation
+        return NewArticle(
+            source_id=source.id,
+            url=parsed.url,
+            title=parsed.title,
+            body=analysis.main_text or parsed.body,
+            lead=parsed.lead,
+            summary=analysis.summary,
+            language=analysis.language,
+            image_url=parsed.image_url,
+            published_at=parsed.published,
+            is_cooperation=coop.is_cooperation,
+            event_type=coop.event,
+            confidence=coop.confidence,
+            mentioned=analysis.mentions,
+            parties=coop.parties,
+            topics=analysis.topics,
+            signature=analysis.signature,
+        )
+
+    async def _record_health(
+        self, source: SourceConfig, report: IngestReport, *, ok: bool, error: str = "", baseline_done: bool = False
+    ) -> None:
+        async with self.db.write() as uow:
+            if await uow.sources.get(source.id) is None:
+                await uow.sources.sync_one(spec_of(source))
+            if ok:
+                recovered = await uow.sources.record_success(source.id, len(report.stored))
+                report.transition = "recovered" if recovered else None
+                if baseline_done:
+                    await uow.sources.mark_baseline(source.id)
+                # saved only after the articles are stored: a 304 later must not hide unstored items
+                if source.url in self.fetcher.validators:
+                    await uow.sources.save_validator(source.url, *self.fetcher.validators[source.url])
+            else:
+                went_down = await uow.sources.record_failure(source.id, error, self.down_after)
+                report.transition = "down" if went_down else None
+            if report.transition:
+                await self._notify_admins(uow, source, report.transition, error)
+            await uow.commit()
+        if report.transition:
+            log.warning("source %s is %s%s", source.id, report.transition, f": {error}" if error else "")
+            self.on_deliveries()
+
+    async def _notify_admins(self, uow, source: SourceConfig, transition: str, error: str) -> None:  # type: ignore[no-untyped-def]
+        """Admin notices go through the same outbox, rendered in each admin's language at send time."""
+        payload = json.dumps(
+            {"type": f"source_{transition}", "source": source.id, "name": source.name, "error": error[:300]},
+            ensure_ascii=False,
+        )
+        for admin_id in self.settings.admin_ids:
+            user = await uow.users.get(admin_id)
+            if user is not None and user.active:  # admins who never opened the bot cannot be messaged
+                await uow.deliveries.enqueue_notice(admin_id, payload)
