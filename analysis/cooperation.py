@@ -1,0 +1,219 @@
+"""Who cooperates with whom: Russian region and foreign partner sides, the event type and a confidence."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from analysis import cues
+from analysis.clean import main_text as extract_main_text
+from analysis.gazetteer import Gazetteer, Place, load_gazetteer
+from analysis.lemmas import is_cyrillic, lemma_keys, morph, tokens
+from analysis.mentions import find_mentions
+from analysis.sentences import Sentence, split_sentences
+
+RUSSIA = "RU"
+_TITLE_WEIGHT = 2.0
+_LEAD_WEIGHT = 1.5
+_LEAD_SENTENCES = 2
+_NEAR_TOKENS = 8
+_FAR_FACTOR = 0.6
+_LOCATION_FACTOR = {"en": 0.4, "ru": 0.6}
+# A side must score this share of the strongest side of its kind (drops places merely passed through).
+_RUSSIAN_DOMINANCE = 0.5
+_REGION_DOMINANCE = 0.6
+_COUNTRY_DOMINANCE = 0.3
+_CONFIDENCE_SCALE = 8.0
+# One passing mention ("визит министра в Москву") does not make a region a side.
+_MIN_RUSSIAN_SCORE = 2.0
+
+
+@dataclass
+class Cooperation:
+    """The verdict on one article."""
+
+    is_cooperation: bool
+    parties: list[tuple[str, str]] = field(default_factory=list)
+    event: str | None = None
+    confidence: float = 0.0
+    mentioned: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Evidence:
+    score: float = 0.0
+    count: int = 0
+    first: int = 1 << 30
+    cue_sentences: set[int] = field(default_factory=set)
+    participant: bool = False  # named in a cue sentence other than as the venue
+
+
+def _sentence_keys(sentence: Sentence) -> list[frozenset[str]]:
+    """Every form each word of the sentence may be looked up by (lemmas, Kazakh stems, English forms)."""
+    return [lemma_keys(t.text) for t in tokens(sentence.text)]
+
+
+def _cue_strength(keys: list[frozenset[str]], position: int) -> float:
+    best = 0.0
+    for i, forms in enumerate(keys):
+        weight = max((cues.CUE_WEIGHTS.get(f, 0.0) for f in forms), default=0.0)
+        if weight:
+            best = max(best, weight * (1.0 if abs(i - position) <= _NEAR_TOKENS else _FAR_FACTOR))
+    return best
+
+
+def _is_venue(previous: str, word: str) -> bool:
+    """ "in Moscow" / "в Москве": the place is where it happened, not who took part."""
+    previous = previous.lower()
+    if previous in cues.ROUTE_END_PREPOSITIONS:
+        return True
+    if previous not in cues.LOCATION_PREPOSITIONS:
+        return False
+    if not is_cyrillic(word):
+        return True
+    cases = {p.tag.case for p in morph().parse(word.lower())}
+    return bool(cases & {"loct", "loc2"}) and "accs" not in cases
+
+
+def _collect(sentences: list[Sentence], lang: str) -> dict[str, _Evidence]:
+    evidence: dict[str, _Evidence] = defaultdict(_Evidence)
+    for idx, sentence in enumerate(sentences):
+        found = find_mentions(sentence.text)
+        if not found:
+            continue
+        toks = tokens(sentence.text)
+        starts = {t.start: i for i, t in enumerate(toks)}
+        keys = _sentence_keys(sentence)
+        for m in found:
+            position = starts.get(m.start, 0)
+            strength = _cue_strength(keys, position)
+            venue = position > 0 and _is_venue(toks[position - 1].text, toks[position].text)
+            if strength and venue:
+                strength *= _LOCATION_FACTOR.get(lang, 0.6)
+            ev = evidence[m.code]
+            ev.score += strength * sentence.weight
+            ev.count += 1
+            ev.first = min(ev.first, idx)
+            if strength:
+                ev.cue_sentences.add(idx)
+                ev.participant = ev.participant or not venue
+    return evidence
+
+
+def _dominant(codes: list[str], evidence: dict[str, _Evidence], share: float) -> list[str]:
+    scored = [c for c in codes if evidence[c].score > 0 and evidence[c].participant]
+    if not scored:
+        return []
+    top = max(evidence[c].score for c in scored)
+    return sorted((c for c in scored if evidence[c].score >= share * top), key=lambda c: -evidence[c].score)
+
+
+def _partner_sides(evidence: dict[str, _Evidence], gaz: Gazetteer) -> list[str]:
+    by_country: dict[str, list[Place]] = defaultdict(list)
+    for code in evidence:
+        place = gaz.get(code)
+        if place is not None and place.country != RUSSIA:
+            by_country[place.country].append(place)
+    per_country: list[tuple[float, list[str]]] = []
+    for places in by_country.values():
+        regions = [p.code for p in places if not p.is_country]
+        chosen = _dominant(regions, evidence, _REGION_DOMINANCE)
+        if not chosen:
+            chosen = _dominant([p.code for p in places if p.is_country], evidence, 0.0)
+        if chosen:
+            # A country's strength counts its regions and the country name together.
+            strength = sum(evidence[p.code].score for p in places)
+            per_country.append((strength, chosen))
+    if not per_country:
+        return []
+    top = max(s for s, _ in per_country)
+    return [
+        c for s, chosen in sorted(per_country, key=lambda x: -x[0]) if s >= _COUNTRY_DOMINANCE * top for c in chosen
+    ]
+
+
+def _russian_sides(evidence: dict[str, _Evidence], gaz: Gazetteer) -> list[str]:
+    codes = [c for c in evidence if (p := gaz.get(c)) is not None and p.country == RUSSIA and not p.is_country]
+    return [c for c in _dominant(codes, evidence, _RUSSIAN_DOMINANCE) if evidence[c].score >= _MIN_RUSSIAN_SCORE]
+
+
+def _sides_meet(
+    russian: list[str], partners: list[str], evidence: dict[str, _Evidence], gaz: Gazetteer, lead_end: int
+) -> bool:
+    """Both sides in one cue sentence, or each in a cue sentence of the title/lead (a partner's country counts)."""
+    rus: set[int] = set().union(*(evidence[c].cue_sentences for c in russian))
+    par: set[int] = set()
+    for code in partners:
+        par |= evidence[code].cue_sentences
+        place = gaz.get(code)
+        if place is not None and place.country in evidence:
+            par |= evidence[place.country].cue_sentences
+    if rus & par:
+        return True
+    return any(i < lead_end for i in rus) and any(i < lead_end for i in par)
+
+
+def _country_score(code: str, evidence: dict[str, _Evidence], gaz: Gazetteer) -> float:
+    place = gaz.get(code)
+    if place is None or place.is_country or place.country not in evidence:
+        return 0.0
+    return evidence[place.country].score
+
+
+def _event(sentences: list[Sentence]) -> str:
+    scores: dict[str, float] = defaultdict(float)
+    agreement = False
+    early_visit = False
+    for idx, sentence in enumerate(sentences):
+        words: set[str] = set().union(*_sentence_keys(sentence))
+        if words & cues.SIGNING_WORDS and words & cues.AGREEMENT_NOUNS and not words & cues.FUTURE_WORDS:
+            agreement = True
+        for event, vocabulary in cues.EVENT_CUES.items():
+            hits = len(words & vocabulary)
+            if hits:
+                scores[event] += hits * sentence.weight
+                if event == "visit" and idx <= _LEAD_SENTENCES:
+                    early_visit = True
+    if agreement:
+        return "agreement"
+    if early_visit:
+        return "visit"
+    if not scores:
+        return "other"
+    return max(scores, key=lambda e: (scores[e], -cues.EVENT_ORDER.index(e)))
+
+
+def detect_cooperation(
+    title: str,
+    text: str,
+    *,
+    lang: str = "ru",
+    home_region: str | None = None,
+    is_main_text: bool = False,
+    gazetteer: Gazetteer | None = None,
+) -> Cooperation:
+    """Decide whether the article reports a Russian region cooperating with a foreign partner."""
+    gaz = gazetteer or load_gazetteer()
+    body = text if is_main_text else extract_main_text(text, title)
+    sentences = split_sentences(
+        title, body, title_weight=_TITLE_WEIGHT, lead_weight=_LEAD_WEIGHT, lead_sentences=_LEAD_SENTENCES
+    )
+    evidence = _collect(sentences, lang)
+    mentioned = sorted(evidence, key=lambda c: (-evidence[c].score, -evidence[c].count, evidence[c].first))
+    russian = _russian_sides(evidence, gaz)
+    partners = _partner_sides(evidence, gaz)
+    lead_end = 1 + _LEAD_SENTENCES
+    if not russian and partners and home_region and (home := gaz.get(home_region)) is not None:
+        federal = evidence[RUSSIA].score if RUSSIA in evidence else 0.0
+        partner_top = max(evidence[c].score for c in partners)
+        if home.country == RUSSIA and not home.is_country and federal < 0.5 * partner_top:
+            russian = [home.code]
+            evidence[home.code].cue_sentences.update(range(lead_end))
+    if not russian or not partners or not _sides_meet(russian, partners, evidence, gaz, lead_end):
+        return Cooperation(False, [], None, 0.0, mentioned)
+    partner_strength = max(evidence[c].score + _country_score(c, evidence, gaz) for c in partners)
+    strength = min(max(evidence[c].score for c in russian), partner_strength)
+    confidence = round(1.0 - math.exp(-strength / _CONFIDENCE_SCALE), 3)
+    parties = [(r, p) for r in russian for p in partners]
+    return Cooperation(True, parties, _event(sentences), confidence, mentioned)

@@ -1,0 +1,83 @@
+"""Cooperation cue words (lemmas, English forms, Kazakh stems) with weights, and event-type cue groups."""
+
+from __future__ import annotations
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that make a sentence naming two places a sentence about their cooperation.
+STRONG_CUES = _words(
+    """
+    сотрудничество сотрудничать соглашение меморандум партнерство партнер партнерский взаимодействие
+    побратим побратимский побратимство договоренность договор межрегиональный двусторонний кооперация
+    взаимовыгодный
+    cooperation cooperate cooperating agreement agreements memorandum partnership partner partners twin
+    twinned sister roadmap bilateral interregional collaboration collaborate
+    ынтымақтастық ынтымақтастығ келісім әріптестік әріптес серіктес серіктестік меморандум
+    """
+)
+MEDIUM_CUES = _words(
+    """
+    делегация визит переговоры встреча встретиться форум товарооборот экспорт поставка консул генконсул
+    посол консульство посольство бизнес миссия ярмарка выставка подписать подписание совместный обмен
+    гость связь отношение экспортировать совещание закупка поставщик договориться контракт рейс
+    delegation delegations visit visited visiting talks meeting met meet forum consul ambassador consulate
+    embassy exports export mission signed signing joint exchange guests ties relations contract contracts
+    supplies flights ferry
+    делегация сапар кездесу кездест форум бейнеконференция бірлескен
+    """
+)
+WEAK_CUES = _words(
+    """
+    посетить прибыть принять обсудить рассмотреть приветствовать пригласить отгрузить закупать поступить
+    между связать соединить
+    arrive arrived received receive discussed discuss welcomed hosted invited between link linking connect
+    талқыла талқылан барды
+    """
+)
+CUE_WEIGHTS: dict[str, float] = {
+    **dict.fromkeys(WEAK_CUES, 1.0),
+    **dict.fromkeys(MEDIUM_CUES, 1.5),
+    **dict.fromkeys(STRONG_CUES, 2.0),
+}
+
+AGREEMENT_NOUNS = _words(
+    """
+    соглашение меморандум договор документ план
+    agreement agreements memorandum document documents treaty roadmap
+    келісім меморандум
+    """
+)
+SIGNING_WORDS = _words("подписать подписание подписанный заключить signed signing sign inked қол")
+# Signing still to come does not make the article an agreement.
+FUTURE_WORDS = _words(
+    """
+    готовиться подготовка планировать планироваться предстоящий будущий может намерен намереваться проект
+    мочь договориться готовый организация
+    preparation preparations preparing might will plan plans planned draft expected organizing
+    жоба дайында
+    """
+)
+EVENT_CUES: dict[str, frozenset[str]] = {
+    "visit": _words(
+        "визит делегация посетить прибыть приезд поездка гость delegation visit visited visiting arrived trip сапар"
+    ),
+    "meeting": _words(
+        "встреча переговоры встретиться обсудить совещание рассмотреть видеоконференция meeting talks met "
+        "discussed discuss videoconference кездесу кездест талқыла бейнеконференция"
+    ),
+    "forum": _words(
+        "форум конференция выставка ярмарка фестиваль саммит конгресс forum conference exhibition expo fair "
+        "summit congress"
+    ),
+    "trade": _words(
+        "экспорт поставка товарооборот контракт закупка отгрузить закупать экспортировать export exports "
+        "supplies shipment contract turnover"
+    ),
+}
+EVENT_ORDER = ("agreement", "visit", "meeting", "forum", "trade", "other")
+LOCATION_PREPOSITIONS = _words("в во in at")
+# "маршрут от Улан-Удэ до Улан-Батора": a route's end is a place, not a party.
+ROUTE_END_PREPOSITIONS = _words("до")

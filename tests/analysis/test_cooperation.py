@@ -1,0 +1,101 @@
+"""Cooperation parties: seeds exactly right, hard negatives rejected, implicit home region."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis.cooperation import detect_cooperation
+from analysis.evaluation import seed_items
+from analysis.pipeline import analyze
+
+
+def test_seeds_parties_exactly_right(seeds_dir: Path) -> None:
+    items = seed_items(seeds_dir)
+    assert len(items) == 5
+    for item in items:
+        result = analyze(item.title, item.text)
+        assert result.cooperation.is_cooperation, item.id
+        assert set(result.cooperation.parties) == set(item.parties), item.id
+
+
+def test_seed_events(seeds_dir: Path) -> None:
+    for item in seed_items(seeds_dir):
+        assert analyze(item.title, item.text).cooperation.event == item.event, item.id
+
+
+POSITIVE = (
+    "Вологодская область и Алматинская область подписали меморандум о сотрудничестве",
+    "В Вологде губернатор Вологодской области и аким Алматинской области подписали меморандум о "
+    "сотрудничестве в лесопромышленном комплексе и сельском хозяйстве.\n"
+    "Стороны договорились о взаимных визитах делегаций.",
+)
+
+
+def test_plain_positive() -> None:
+    result = detect_cooperation(*POSITIVE)
+    assert result.is_cooperation
+    assert result.parties == [("RU-VLG", "KZ-19")]
+    assert result.event == "agreement"
+    assert 0 < result.confidence <= 1
+
+
+NEGATIVES = {
+    "read-also only": (
+        "В Вологодской области отремонтируют 40 километров дорог",
+        "Дорожники Вологодской области начали ремонт трассы Вологда — Медвежьегорск. Работы завершат к осени, "
+        "сообщили в департаменте строительства региона.\nПодрядчик уже уложил первый слой асфальта.\n"
+        "Читайте также:\nКазахстан и Вологодская область обсудили сотрудничество\nШторм в Казахстане",
+    ),
+    "two russian regions": (
+        "Вологодская и Архангельская области подписали соглашение о сотрудничестве",
+        "Губернаторы Вологодской и Архангельской областей подписали соглашение о сотрудничестве в сфере "
+        "лесного хозяйства. Стороны договорились о совместных проектах.",
+    ),
+    "no russian side": (
+        "Kazakhstan and Uzbekistan sign trade agreement",
+        "The akim of Turkistan region and the khokim of Tashkent region signed an agreement on cooperation "
+        "in trade and agriculture during the visit of the Uzbek delegation.",
+    ),
+    "federal level": (
+        "Россия и Киргизия обсудили сотрудничество",
+        "Министры иностранных дел России и Киргизии провели переговоры в Москве и обсудили развитие "
+        "стратегического партнёрства двух стран. Стороны подписали план консультаций.",
+    ),
+    "local firms": (
+        "Два вологодских предприятия договорились о сотрудничестве",
+        "Вологодский молочный комбинат и местная торговая сеть подписали соглашение о сотрудничестве. "
+        "Продукция появится на полках магазинов Вологодской области в мае.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NEGATIVES))
+def test_hard_negatives(case: str) -> None:
+    title, text = NEGATIVES[case]
+    result = detect_cooperation(title, text)
+    assert not result.is_cooperation, result
+    assert result.parties == []
+
+
+def test_home_region_fills_the_implicit_russian_side() -> None:
+    title = "Губернатор принял делегацию Чуйской области"
+    text = (
+        "Губернатор принял делегацию Чуйской области Киргизской Республики. Стороны обсудили сотрудничество "
+        "в сфере туризма и образования и договорились подготовить соглашение."
+    )
+    assert not detect_cooperation(title, text).is_cooperation
+    with_home = detect_cooperation(title, text, home_region="RU-LEN")
+    assert with_home.parties == [("RU-LEN", "KG-C")]
+
+
+def test_explicit_russian_side_beats_home_region() -> None:
+    title = "Делегация Ленобласти посетила Чуйскую область"
+    text = "Делегация Ленинградской области посетила Чуйскую область и обсудила сотрудничество в сфере туризма."
+    assert detect_cooperation(title, text, home_region="RU-SPE").parties == [("RU-LEN", "KG-C")]
+
+
+def test_home_region_is_not_used_for_federal_news() -> None:
+    title, text = NEGATIVES["federal level"]
+    assert not detect_cooperation(title, text, home_region="RU-LEN").is_cooperation

@@ -1,0 +1,59 @@
+"""Story fingerprints: syndicated copies found, unrelated stories not."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from analysis.fingerprint import NUM_PERM, StoryIndex, signature
+
+TITLE = "Вологодская область и Алматинская область подписали меморандум"
+TEXT = (
+    "Вологда, 5 декабря. Между Правительством Вологодской области и Акиматом Алматинской области подписан "
+    "меморандум о взаимопонимании. Документ предусматривает создание совместных производств в лесопромышленном "
+    "комплексе, сотрудничество в агропромышленной сфере и обмен культурными проектами. Стороны договорились "
+    "создать рабочую группу и подготовить дорожную карту на ближайшие годы. Ответный визит вологодской "
+    "делегации в Алматинскую область запланирован на 2026 год."
+)
+COPY_TITLE = "Вологодская и Алматинская области подписали меморандум"
+COPY_TEXT = (
+    TEXT.replace("Вологда, 5 декабря.", "ВОЛОГДА, 5 дек — РИА Регион.").replace("ближайшие", "последующие")
+    + " Об этом сообщает пресс-служба."
+)
+OTHER_TITLE = "В Кургане открыли новый мост через Тобол"
+OTHER_TEXT = (
+    "В Кургане после реконструкции открыли движение по мосту через реку Тобол. Работы продолжались два года, "
+    "подрядчик заменил пролёты и опоры. Мэр города поблагодарил строителей и пообещал отремонтировать ещё "
+    "три моста в следующем сезоне."
+)
+
+
+def test_signature_shape_and_determinism_across_processes() -> None:
+    sig = signature(TITLE, TEXT)
+    assert len(sig) == NUM_PERM
+    code = f"from analysis.fingerprint import signature;print(signature({TITLE!r}, {TEXT!r}))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == str(sig)
+
+
+def test_syndicated_copy_is_found_and_unrelated_is_not() -> None:
+    index = StoryIndex()
+    index.add(1, signature(TITLE, TEXT), TITLE)
+    index.add(2, signature(OTHER_TITLE, OTHER_TEXT), OTHER_TITLE)
+    assert index.find(signature(COPY_TITLE, COPY_TEXT), COPY_TITLE) == 1
+    unrelated = "Вологодские школьники победили на олимпиаде по математике"
+    assert index.find(signature(unrelated, "Команда вологодских школьников заняла первое место."), unrelated) is None
+
+
+def test_rebuilt_index_finds_the_same_story() -> None:
+    stored = [(7, signature(TITLE, TEXT), TITLE)]
+    rebuilt = StoryIndex()
+    for key, sig, title in stored:
+        rebuilt.add(key, sig, title)
+    assert rebuilt.find(signature(COPY_TITLE, COPY_TEXT), COPY_TITLE) == 7
+
+
+def test_empty_articles_never_match() -> None:
+    index = StoryIndex()
+    index.add(1, signature("", ""), "")
+    assert index.find(signature("", ""), "") is None
