@@ -1,0 +1,213 @@
+"""Main text out of an HTML node: paragraphs kept, page clutter (menus, dumps, calendars, "Read also") dropped."""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborNode
+
+# Elements that never carry article text.
+CLUTTER_SELECTORS = ", ".join(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "form",
+        "nav",
+        "aside",
+        "button",
+        "svg",
+        "select",
+        "input",
+        "textarea",
+        "footer",
+        "menu",
+        "[class*=share]",
+        "[class*=social]",
+        "[class*=breadcrumb]",
+        "[class*=calendar]",
+        "[class*=tags]",
+        "[class*=related]",
+        "[class*=read-also]",
+        "[class*=readalso]",
+        "[class*=popular]",
+        "[class*=comment]",
+        "[class*=advert]",
+        "[class*=banner]",
+        "[class*=reklama]",
+        "[class*=pagination]",
+        "[class*=subscribe]",
+        "[id*=comment]",
+        "[id*=calendar]",
+        "[role=navigation]",
+        "[aria-hidden=true]",
+    ]
+)
+BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "section",
+        "article",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "figure",
+        "figcaption",
+        "header",
+        "pre",
+        "dd",
+        "dt",
+        "dl",
+        "hr",
+        "main",
+        "address",
+        "center",
+    ]
+)
+
+# Headings that start a block of unrelated links: everything after them is not the article.
+STOP_HEADINGS = frozenset(
+    s.casefold()
+    for s in [
+        "Читайте также",
+        "Читайте еще",
+        "Рекомендуем",
+        "Популярное",
+        "Последние новости",
+        "Другие новости",
+        "Похожие новости",
+        "Новости по теме",
+        "Смотрите также",
+        "Комментарии",
+        "Добавить комментарий",
+        "Read also",
+        "Read more",
+        "See also",
+        "Popular",
+        "Latest news",
+        "Related news",
+        "More news",
+        "Comments",
+        "Сондай-ақ оқыңыз",
+        "Соңғы жаңалықтар",
+    ]
+)
+# Single lines that are navigation or furniture, wherever they appear.
+DROP_LINES = frozenset(
+    s.casefold()
+    for s in [
+        "Возврат к списку",
+        "Вернуться к списку",
+        "Back to the list",
+        "Back to list",
+        "Меню",
+        "Menu",
+        "Версия для печати",
+        "Print",
+        "Поделиться",
+        "Share",
+        "Реклама",
+        "Advertisement",
+        "Подписаться",
+        "Архив новостей",
+        "News Archive",
+        "Все новости",
+        "All News",
+        "Рубрики",
+        "Rubrics",
+    ]
+)
+LINE_PREFIX_DROP = re.compile(
+    r"(?i)^(теги|tags|метки|тэги|читайте также|read also|рекомендуем|поделиться|share)\s*[:\-—]"
+)
+# Photo credits and bare datelines are furniture, not text.
+CREDIT_OR_DATE = re.compile(
+    r"(?i)^((фото|photo|фотографии|источник фото)\b.{0,150}"
+    r"|\d{1,2}[./ ]\s?[\w]+[./ ]\s?\d{4}(,?\s*\d{1,2}:\d{2})?"
+    r"|\d{1,2}:\d{2},?\s+\d{1,2}\s+\w+\s+\d{4})$"
+)
+PHP_DUMP = re.compile(r"Array\s*\(\s*(\[|\))|\[[A-Z_]+\]\s*=>")
+CALENDAR_TOKEN = re.compile(r"(?i)^(\d{1,2}|пн|вт|ср|чт|пт|сб|вс|mon|tue|wed|thu|fri|sat|sun|дс|сс|ср|бс|жм|сн|жс)$")
+SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+
+
+def _walk(node: LexborNode, out: list[str]) -> None:
+    for child in node.iter(include_text=True):
+        tag = child.tag
+        if tag == "-text":
+            out.append(child.text(deep=False) or "")
+        elif tag == "br":
+            out.append("\n")
+        elif tag in BLOCK_TAGS:
+            out.append("\n")
+            _walk(child, out)
+            out.append("\n")
+        elif tag and not tag.startswith("-"):
+            _walk(child, out)
+
+
+def node_lines(node: LexborNode) -> list[str]:
+    """Text of a node as lines, one per block or <br>, whitespace collapsed."""
+    parts: list[str] = []
+    _walk(node, parts)
+    lines = (SPACES.sub(" ", line).strip() for line in "".join(parts).split("\n"))
+    return [line for line in lines if line]
+
+
+def drop_clutter_nodes(node: LexborNode, extra: str = "") -> None:
+    """Remove elements that never hold article text (in place)."""
+    selectors = f"{CLUTTER_SELECTORS}, {extra}" if extra else CLUTTER_SELECTORS
+    for junk in node.css(selectors):
+        junk.decompose()
+
+
+def _is_calendar_run(line: str) -> bool:
+    tokens = line.split()
+    return bool(tokens) and all(CALENDAR_TOKEN.match(t) for t in tokens)
+
+
+def clean_lines(lines: list[str], title: str = "") -> list[str]:
+    """Keep article paragraphs: drop dumps, calendars, furniture; stop at "Read also"-style blocks."""
+    kept: list[str] = []
+    title_key = title.casefold().strip()
+    for line in lines:
+        key = line.casefold().rstrip(" :.")
+        if key in STOP_HEADINGS:
+            if kept:
+                break
+            continue
+        if key in DROP_LINES or LINE_PREFIX_DROP.match(line) or PHP_DUMP.search(line):
+            continue
+        if CREDIT_OR_DATE.match(line) or _is_calendar_run(line) or (title_key and key == title_key.rstrip(" :.")):
+            continue
+        kept.append(line)
+    return kept
+
+
+def to_body(lines: list[str]) -> str:
+    """Paragraphs joined by blank lines."""
+    return "\n\n".join(lines)
+
+
+def lead_of(paragraphs: list[str], limit: int = 400) -> str:
+    """The first real paragraph (skipping datelines and captions), cut at a word boundary."""
+    for paragraph in paragraphs:
+        if len(paragraph) >= 40:
+            if len(paragraph) <= limit:
+                return paragraph
+            return paragraph[:limit].rsplit(" ", 1)[0] + "…"
+    return paragraphs[0][:limit] if paragraphs else ""

@@ -1,0 +1,104 @@
+"""One poll of one source: list page or feed → unseen article URLs → parsed articles."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from scrapers.feeds import feed_entries
+from scrapers.fetcher import Fetcher
+from scrapers.models import ListItem, ParsedArticle
+from scrapers.parsers import Profile
+from scrapers.sources import SourceConfig
+
+IsKnown = Callable[[str], Awaitable[bool]]
+
+
+@dataclass
+class PollResult:
+    """What a poll found; `list_error` set means the source itself failed (counts for health)."""
+
+    source_id: str
+    articles: list[ParsedArticle] = field(default_factory=list)
+    list_count: int = 0
+    errors: list[str] = field(default_factory=list)
+    not_modified: bool = False
+    list_error: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.list_error is not None
+
+
+async def _list_items(
+    source: SourceConfig, profile: Profile, fetcher: Fetcher, result: PollResult
+) -> tuple[list[ListItem], dict[str, str]]:
+    page = await fetcher.fetch(source.url)
+    if page.not_modified:
+        result.not_modified = True
+        return [], {}
+    if page.error:
+        result.list_error = f"list {source.url}: {page.error}"
+        result.errors.append(result.list_error)
+        return [], {}
+    if page.truncated:
+        result.errors.append(f"list {source.url}: truncated at {fetcher.policy.max_bytes} bytes")
+    tz = source.timezone or profile.timezone
+    if source.kind == "rss":
+        return await asyncio.to_thread(feed_entries, page.content, page.final_url, tz, page.headers)
+    items = await asyncio.to_thread(profile.parse_list, page.text, page.final_url, tz)
+    return items, {}
+
+
+async def _article(
+    item: ListItem, source: SourceConfig, profile: Profile, fetcher: Fetcher, summary: str | None
+) -> ParsedArticle | str:
+    """A parsed article, or an error message."""
+    page = await fetcher.fetch(item.url, conditional=False)
+    if page.error:
+        return f"article {item.url}: {page.error}"
+    # Selectolax and trafilatura hold the GIL-free C parts but the cleaning is Python: keep it off the loop.
+    article = await asyncio.to_thread(profile.parse_article, page.text, item.url, source)
+    if article is None and summary and item.title:
+        article = ParsedArticle(item.url, item.title, summary, summary, None, None, source.lang, source.id)
+    if article is None:
+        return f"article {item.url}: no article text found"
+    if article.published is None and item.published is not None:
+        article = dataclasses.replace(article, published=item.published)
+    return dataclasses.replace(article, url=item.url, title=article.title or item.title)
+
+
+async def _safe_article(
+    item: ListItem, source: SourceConfig, profile: Profile, fetcher: Fetcher, summary: str | None
+) -> ParsedArticle | str:
+    try:
+        return await _article(item, source, profile, fetcher, summary)
+    except Exception as exc:  # one bad page must not sink the whole poll
+        return f"article {item.url}: {type(exc).__name__}: {exc}"
+
+
+async def poll_source(
+    source: SourceConfig, fetcher: Fetcher, is_known: IsKnown, *, max_articles: int = 30
+) -> PollResult:
+    """Fetch the list or feed, then fetch and parse only the articles `is_known` has not seen."""
+    result = PollResult(source_id=source.id)
+    profile = source.profile()
+    items, summaries = await _list_items(source, profile, fetcher, result)
+    result.list_count = len(items)
+    fresh: list[ListItem] = []
+    for item in items:
+        if len(fresh) >= max_articles:
+            break
+        if not await is_known(item.url):
+            fresh.append(item)
+    outcomes = await asyncio.gather(
+        *(_safe_article(item, source, profile, fetcher, summaries.get(item.url)) for item in fresh)
+    )
+    for outcome in outcomes:
+        if isinstance(outcome, ParsedArticle):
+            result.articles.append(outcome)
+        else:
+            result.errors.append(outcome)
+    return result
