@@ -21,7 +21,7 @@ from scrapers.health import DOWN_THRESHOLD
 from scrapers.models import ParsedArticle
 from scrapers.poller import poll_source
 from scrapers.sources import SourceConfig
-from storage import Database
+from storage import Database, UnitOfWork
 from storage.models import utcnow
 from storage.repositories import NewArticle
 from storage.repositories.articles import content_hash
@@ -50,6 +50,7 @@ class IngestReport:
     errors: list[str] = field(default_factory=list)
     failed: bool = False
     transition: str | None = None  # "down" | "recovered"
+    consecutive_failures: int = 0
 
 
 def spec_of(source: SourceConfig) -> SourceSpec:
@@ -200,12 +201,14 @@ class Ingestor:
                 report.transition = "down" if went_down else None
             if report.transition:
                 await self._notify_admins(uow, source, report.transition, error)
+            row = await uow.sources.get(source.id)
+            report.consecutive_failures = row.consecutive_failures if row else 0
             await uow.commit()
         if report.transition:
             log.warning("source %s is %s%s", source.id, report.transition, f": {error}" if error else "")
             self.on_deliveries()
 
-    async def _notify_admins(self, uow, source: SourceConfig, transition: str, error: str) -> None:  # type: ignore[no-untyped-def]
+    async def _notify_admins(self, uow: UnitOfWork, source: SourceConfig, transition: str, error: str) -> None:
         """Admin notices go through the same outbox, rendered in each admin's language at send time."""
         payload = json.dumps(
             {"type": f"source_{transition}", "source": source.id, "name": source.name, "error": error[:300]},

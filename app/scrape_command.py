@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from app.ingest import IngestReport, Ingestor, spec_of
+from app.ingest import Ingestor, IngestReport, spec_of
 from app.settings import Settings
 from scrapers.fetcher import Fetcher
 from scrapers.sources import SourceConfig, load_sources

@@ -1,0 +1,120 @@
+"""Daily digests: who is due, and what goes in one (grouped, stories merged). No Telegram here."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import and_, or_, select, update
+
+from alerts.quiet import zone
+from alerts.rules import country_of
+from storage.models import Article, Delivery, DigestSent, Source, User
+from storage.uow import UnitOfWork
+
+WINDOW = timedelta(hours=24)
+OTHER_GROUP = "*"
+
+
+@dataclass
+class DigestItem:
+    article: Article
+    also_reported_by: list[str] = field(default_factory=list)
+    source_name: str = ""
+
+
+@dataclass
+class DigestContent:
+    user: User
+    day: date
+    groups: OrderedDict[str, list[DigestItem]]
+    delivery_ids: list[int]
+
+    @property
+    def item_count(self) -> int:
+        return sum(len(items) for items in self.groups.values())
+
+
+def local_digest_day(user: User, now: datetime, grace: timedelta) -> date | None:
+    """The local date whose digest is due for this user now, or None.
+
+    Due from the user's digest hour until `grace` after it, so a digest missed while the bot was
+    down still goes out on start, but a restart late in the day does not send yesterday's.
+    """
+    local = now.astimezone(zone(user.timezone))
+    scheduled = datetime.combine(local.date(), time(user.digest_hour), tzinfo=local.tzinfo)
+    if scheduled <= local <= scheduled + max(grace, timedelta(minutes=1)):
+        return local.date()
+    return None
+
+
+async def due_users(uow: UnitOfWork, now: datetime, grace: timedelta) -> list[tuple[User, date]]:
+    users = await uow.session.scalars(
+        select(User).where(User.active.is_(True), User.digest_enabled.is_(True)).order_by(User.id)
+    )
+    due = [(u, day) for u in users if (day := local_digest_day(u, now, grace)) is not None]
+    if not due:
+        return []
+    claimed = await uow.session.execute(
+        select(DigestSent.user_id, DigestSent.digest_date).where(DigestSent.user_id.in_([u.id for u, _ in due]))
+    )
+    sent = {(user_id, day) for user_id, day in claimed}
+    return [(u, day) for u, day in due if (u.id, day) not in sent]
+
+
+def _group_key(article: Article) -> str:
+    """Partner country of the first pair ("KZ"), or the catch-all group for keyword matches."""
+    if article.is_cooperation and article.parties:
+        return country_of(article.parties[0].partner_code)
+    return OTHER_GROUP
+
+
+async def collect(uow: UnitOfWork, user: User, day: date, now: datetime) -> DigestContent:
+    """The last 24 h of this user's digest-only items and instant ones still held back."""
+    held_or_digest = or_(
+        Delivery.status == "digest",
+        and_(Delivery.status == "pending", Delivery.not_before.is_not(None), Delivery.not_before > now),
+    )
+    rows = list(
+        await uow.session.execute(
+            select(Delivery.id, Delivery.article_id, Delivery.story_id)
+            .where(Delivery.user_id == user.id, Delivery.kind == "alert", Delivery.created_at >= now - WINDOW)
+            .where(held_or_digest)
+            .order_by(Delivery.id)
+        )
+    )
+    articles = {a.id: a for a in await uow.articles.get_many(r[1] for r in rows if r[1] is not None)}
+    names = {s.id: s.name for s in await uow.session.scalars(select(Source))}
+    groups: OrderedDict[str, list[DigestItem]] = OrderedDict()
+    by_story: dict[int, DigestItem] = {}
+    for _delivery_id, article_id, story_id in rows:
+        article = articles.get(article_id or 0)
+        if article is None:
+            continue
+        story_item = by_story.get(story_id) if story_id is not None else None
+        if story_item is not None:  # the same event from another source: one item, sources listed
+            name = names.get(article.source_id, article.source_id)
+            if name != story_item.source_name and name not in story_item.also_reported_by:
+                story_item.also_reported_by.append(name)
+            continue
+        item = DigestItem(article, source_name=names.get(article.source_id, article.source_id))
+        if story_id is not None:
+            by_story[story_id] = item
+        groups.setdefault(_group_key(article), []).append(item)
+    if OTHER_GROUP in groups:  # keyword-only matches go last
+        groups.move_to_end(OTHER_GROUP)
+    return DigestContent(user, day, groups, [r[0] for r in rows])
+
+
+async def claim(uow: UnitOfWork, content: DigestContent, now: datetime) -> bool:
+    """Record the digest as sent for its day and mark its items; False if it was claimed already."""
+    if not await uow.deliveries.record_digest(content.user.id, content.day, content.item_count):
+        return False
+    if content.delivery_ids:
+        await uow.session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(content.delivery_ids))
+            .values(status="digested", digested_at=now)
+        )
+    return True

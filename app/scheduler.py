@@ -1,0 +1,85 @@
+"""APScheduler wiring: one polling job per source with back-off, the digest minute, the lock heartbeat."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from app.ingest import IngestReport
+from scrapers.health import next_interval
+from scrapers.sources import SourceConfig
+from storage.models import utcnow
+
+log = logging.getLogger(__name__)
+PollFn = Callable[[SourceConfig], Awaitable[IngestReport]]
+
+
+def _interval_trigger(seconds: int) -> IntervalTrigger:
+    # jitter spreads sources that share an interval, so hosts are not hit in lockstep
+    return IntervalTrigger(seconds=seconds, jitter=max(1, min(60, seconds // 10)))
+
+
+class PollScheduler:
+    """Owns the AsyncIOScheduler; must be started inside the running event loop."""
+
+    def __init__(self, poll: PollFn, min_interval: int) -> None:
+        self.poll = poll
+        self.min_interval = min_interval
+        self.scheduler = AsyncIOScheduler(timezone="UTC")
+        self._current: dict[str, int] = {}
+
+    def base_interval(self, source: SourceConfig) -> int:
+        return max(source.interval, self.min_interval)
+
+    def add_sources(self, sources: list[SourceConfig], first_run: datetime | None = None) -> None:
+        for source in sources:
+            seconds = self.base_interval(source)
+            self._current[source.id] = seconds
+            self.scheduler.add_job(
+                self._poll_job,
+                _interval_trigger(seconds),
+                args=[source],
+                id=f"poll:{source.id}",
+                name=f"poll {source.id}",
+                coalesce=True,  # a backlog of missed runs collapses into one poll
+                max_instances=1,  # never two polls of one source at once
+                misfire_grace_time=max(30, seconds // 2),  # the 1 s default drops runs under load
+                next_run_time=first_run or utcnow(),
+                replace_existing=True,
+            )
+
+    def add_periodic(self, job_id: str, func: Callable[[], Awaitable[object]], *, every_minute: bool = False,
+                     seconds: int = 60) -> None:
+        trigger = CronTrigger(second=0, timezone="UTC") if every_minute else IntervalTrigger(seconds=seconds)
+        self.scheduler.add_job(
+            func, trigger, id=job_id, name=job_id, coalesce=True, max_instances=1, misfire_grace_time=30,
+            replace_existing=True,
+        )
+
+    async def _poll_job(self, source: SourceConfig) -> None:
+        try:
+            report = await self.poll(source)
+        except Exception:  # the scheduler would only log it; keep the job and count it as a failure
+            log.exception("poll of %s crashed", source.id)
+            return
+        failures = report.consecutive_failures
+        wanted = next_interval(self.base_interval(source), failures, self.min_interval)
+        if wanted != self._current.get(source.id):
+            self._current[source.id] = wanted
+            self.scheduler.reschedule_job(f"poll:{source.id}", trigger=_interval_trigger(wanted))
+            log.info("source %s: polling every %s s (failures in a row: %s)", source.id, wanted, failures)
+
+    def interval_of(self, source_id: str) -> int | None:
+        return self._current.get(source_id)
+
+    def start(self) -> None:
+        self.scheduler.start()
+
+    def shutdown(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
