@@ -1,0 +1,96 @@
+"""Alert and notice messages as the user sees them, in the user's own language and time zone."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from analysis.topics import topic_name
+from bot.callbacks import MoreLikeCb, MuteSourceCb
+from bot.formatting import (
+    article_card,
+    escape,
+    event_label,
+    party_line,
+    place_label,
+    split_blocks,
+    topic_tags,
+)
+from bot.i18n import t
+from storage.models import Article, Subscription, User
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    markup: InlineKeyboardMarkup | None = None
+
+
+def subscription_label(sub: Subscription, lang: str) -> str:
+    """How a rule reads to its owner: "Вологодская область", "Вологодская область ↔ Казахстан + лес"."""
+    if sub.kind == "keyword":
+        base = f"«{escape(sub.keyword or sub.label)}»"
+    elif sub.kind == "topic":
+        base = escape(topic_name(sub.topic or "", lang))
+    elif sub.kind == "pair":
+        base = f"{place_label(sub.region or '', lang)} ↔ {place_label(sub.partner or '', lang)}"
+    else:
+        base = place_label(sub.region or "", lang)
+    if sub.topic and sub.kind != "topic":
+        base += f" + {escape(topic_name(sub.topic, lang))}"
+    return base
+
+
+def alert_message(
+    article: Article, user: User, sub: Subscription | None, source_name: str | None
+) -> Rendered:
+    """Card + party line + event and topic tags + why it matched, with the two alert buttons."""
+    lang = user.language
+    blocks = [article_card(article, lang, user.timezone, source_name=source_name)]
+    parties = [(p.ru_code, p.partner_code) for p in article.parties]
+    if article.is_cooperation and parties:
+        blocks.append(party_line(parties, lang))
+    tags = " · ".join(
+        part
+        for part in (
+            escape(event_label(article.event_type, lang)) if article.is_cooperation else "",
+            topic_tags([tp.topic for tp in article.topics], lang),
+        )
+        if part
+    )
+    if tags:
+        blocks.append(tags)
+    if sub is not None:
+        blocks.append(f"<i>{escape(t('Matched your subscription:', lang))} {subscription_label(sub, lang)}</i>")
+    text = split_blocks(["\n".join(blocks)])[0]  # one alert is one message: truncated safely if huge
+    markup = InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=t("More like this", lang), callback_data=MoreLikeCb(article_id=article.id).pack()
+                ),
+                InlineKeyboardButton(
+                    text=t("Mute this source", lang), callback_data=MuteSourceCb(article_id=article.id).pack()
+                ),
+            ]
+        ]
+    )
+    return Rendered(text, markup)
+
+
+def notice_message(payload: str, lang: str) -> Rendered:
+    """Admin notices (source down / recovered), stored as JSON and worded at send time."""
+    try:
+        data = json.loads(payload)
+    except (TypeError, ValueError):
+        return Rendered(escape(str(payload)))
+    name = escape(str(data.get("name") or data.get("source") or "?"))
+    if data.get("type") == "source_down":
+        error = escape(str(data.get("error") or ""))
+        text = t("⚠️ Source is down: {name}", lang, name=name)
+        return Rendered(f"{text}\n<code>{error}</code>" if error else text)
+    if data.get("type") == "source_recovered":
+        return Rendered(t("✅ Source is back: {name}", lang, name=name))
+    return Rendered(escape(str(data.get("text") or payload)))

@@ -1,0 +1,40 @@
+"""The daily digest as Telegram messages: grouped by partner, split between items, never inside one."""
+
+from __future__ import annotations
+
+from alerts.digest import OTHER_GROUP, DigestContent, DigestItem
+from bot.formatting import article_card, escape, party_line, place_label, split_blocks
+from bot.i18n import t
+
+
+def _item_block(item: DigestItem, lang: str, tz: str) -> str:
+    article = item.article
+    lines = [article_card(article, lang, tz, source_name=item.source_name)]
+    parties = [(p.ru_code, p.partner_code) for p in article.parties]
+    if article.is_cooperation and parties:
+        lines.append(party_line(parties, lang))
+    if item.also_reported_by:
+        names = ", ".join(escape(n) for n in item.also_reported_by)
+        lines.append(f"<i>{escape(t('Also reported by:', lang))} {names}</i>")
+    return "\n".join(lines)
+
+
+def digest_messages(content: DigestContent) -> list[str]:
+    """Header, then one block per item; a group's heading travels with its first item."""
+    user = content.user
+    lang, tz = user.language, user.timezone
+    n = content.item_count
+    header = "<b>{}</b>".format(
+        escape(t("Digest for {day}: {n} item", lang, plural="Digest for {day}: {n} items", n=n,
+                 day=content.day.strftime("%d.%m.%Y")))
+    )
+    blocks: list[str] = []
+    for key, items in content.groups.items():
+        heading = escape(t("Other news on your keywords", lang)) if key == OTHER_GROUP else place_label(key, lang)
+        for i, item in enumerate(items):
+            block = _item_block(item, lang, tz)
+            blocks.append(f"<b>— {heading} —</b>\n{block}" if i == 0 else block)
+    if not blocks:
+        return [f"{header}\n{escape(t('No cooperation news for you in the last 24 hours.', lang))}"]
+    blocks[0] = f"{header}\n\n{blocks[0]}"
+    return split_blocks(blocks)

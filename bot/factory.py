@@ -1,0 +1,85 @@
+"""The composition of the bot: Bot with the right API server, Dispatcher with routers and middlewares."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.types import BotCommand
+
+from app.settings import TELEGRAM_DEFAULT_API, Settings
+from bot.i18n import LANGUAGES, N_, t, translator
+from bot.middlewares import StoredLocaleMiddleware, UserMiddleware
+from bot.routers import all_routers
+from bot.search_memory import SearchMemory
+from storage import Database
+
+ScrapeNow = Callable[[], Awaitable[str]]
+DigestNow = Callable[[int], Awaitable[bool]]
+
+# Commands shown in Telegram's menu; admin commands stay out of it on purpose.
+MENU_COMMANDS = (
+    ("start", N_("Start and subscribe")),
+    ("subscribe", N_("Subscribe to a region, pair, topic or keyword")),
+    ("subscriptions", N_("My subscriptions")),
+    ("search", N_("Search the news")),
+    ("latest", N_("Latest news for my subscriptions")),
+    ("digest", N_("Send my digest now")),
+    ("settings", N_("Language, time zone, digest")),
+    ("sources", N_("Sources and their health")),
+    ("help", N_("Help")),
+)
+
+
+def build_bot(settings: Settings) -> Bot:
+    """A Bot speaking HTML, pointed at TELEGRAM_API_URL when it is not Telegram's own."""
+    if settings.bot_token is None:
+        raise ValueError("BOT_TOKEN is not set")
+    session = None
+    if settings.telegram_api_url.rstrip("/") != TELEGRAM_DEFAULT_API:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    return Bot(
+        settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+def build_dispatcher(
+    db: Database,
+    settings: Settings,
+    *,
+    scrape_now: ScrapeNow | None = None,
+    digest_now: DigestNow | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> Dispatcher:
+    """Every router, the user/locale middlewares, and dependencies as workflow data."""
+    dp = Dispatcher(
+        db=db,
+        settings=settings,
+        scrape_now=scrape_now,
+        digest_now=digest_now,
+        searches=SearchMemory(),
+        **dict(extra or {}),
+    )
+    user_middleware = UserMiddleware(db, settings)
+    locale_middleware = StoredLocaleMiddleware(translator())
+    for observer in (dp.message, dp.callback_query):
+        observer.outer_middleware(user_middleware)
+        observer.outer_middleware(locale_middleware)
+    dp.include_routers(*all_routers())
+    return dp
+
+
+async def set_my_commands(bot: Bot) -> None:
+    """Publish the command menu in Russian (also the default) and English."""
+    for lang in LANGUAGES:
+        commands = [BotCommand(command=name, description=t(text, lang)) for name, text in MENU_COMMANDS]
+        await bot.set_my_commands(commands, language_code=lang)
+        if lang == "ru":
+            await bot.set_my_commands(commands)

@@ -1,0 +1,88 @@
+"""Search result pages and /latest rendered as messages; shared by /search, pagination and "more like this"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from aiogram.types import InlineKeyboardMarkup
+
+from analysis.topics import topic_name
+from bot.formatting import article_card, escape, place_label, split_blocks, truncate_html
+from bot.i18n import t
+from bot.keyboards import search_pager
+from bot.query import SearchQuery
+from storage import Database
+from storage.models import Article
+from storage.search import search_articles
+from storage.text import fts_match_expression
+
+PAGE_SIZE = 5
+# Five cards and a header always fit one message at this size.
+CARD_LIMIT = 700
+ECHO_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    text: str
+    markup: InlineKeyboardMarkup | None
+    total: int
+
+
+def echo(text: str) -> str:
+    """User text shown back: shortened and escaped."""
+    text = " ".join(text.split())
+    return escape(text if len(text) <= ECHO_LIMIT else text[: ECHO_LIMIT - 1] + "…")
+
+
+def is_searchable(query: SearchQuery) -> bool:
+    return bool(query.regions or query.topics or fts_match_expression(query.text))
+
+
+async def source_names(db: Database) -> dict[str, str]:
+    async with db.read() as uow:
+        return {s.id: s.name for s in await uow.sources.all()}
+
+
+def cards(articles: Sequence[Article], lang: str, tz: str, names: dict[str, str]) -> list[str]:
+    return [truncate_html(article_card(a, lang, tz, source_name=names.get(a.source_id)), CARD_LIMIT) for a in articles]
+
+
+def filters_line(query: SearchQuery, lang: str) -> str:
+    parts = [place_label(code, lang) for code in query.regions]
+    parts += [f"🏷 {escape(topic_name(tid, lang))}" for tid in query.topics]
+    if query.since is not None:
+        parts.append(t("since {date}", lang, date=query.since.strftime("%d.%m.%Y")))
+    return " · ".join(parts)
+
+
+async def search_page(db: Database, query: SearchQuery, page: int, key: int, lang: str, tz: str) -> RenderedPage:
+    """One page of results with the ◀ ▶ pager, or a "nothing found" message."""
+    async with db.read() as uow:
+        found = await search_articles(
+            uow.session,
+            query.text,
+            regions=query.regions,
+            topics=query.topics,
+            since=query.since,
+            limit=PAGE_SIZE,
+            offset=page * PAGE_SIZE,
+        )
+    described = echo(query.text) or filters_line(query, lang)
+    if found.total == 0:
+        return RenderedPage(
+            t("Nothing found for «{query}». Try fewer words or another spelling.", lang, query=described), None, 0
+        )
+    pages = -(-found.total // PAGE_SIZE)
+    header = t(
+        "Found {n} article for «{query}»",
+        lang,
+        plural="Found {n} articles for «{query}»",
+        n=found.total,
+        query=described,
+    )
+    filters = filters_line(query, lang)
+    head = f"🔎 {header}" + (f"\n{filters}" if filters and query.text else "")
+    blocks = [head, *cards(found.articles, lang, tz, await source_names(db))]
+    return RenderedPage(split_blocks(blocks)[0], search_pager(key, page, pages), found.total)

@@ -1,0 +1,179 @@
+"""The sender: drains the delivery outbox to Telegram within the bot's rate limits.
+
+Delivery is at-least-once. A row stays `pending` until Telegram has accepted the message and we
+have committed `sent`; if the process dies between those two moments (a few milliseconds per
+message in flight, at most `concurrency` messages), that message is sent again after restart.
+We err this way on purpose: a duplicate alert is an annoyance, a missed agreement is a failure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections import OrderedDict, defaultdict
+from datetime import timedelta
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+    TelegramUnauthorizedError,
+)
+from aiogram.types import InlineKeyboardMarkup
+from aiolimiter import AsyncLimiter
+
+from bot.alert_render import Rendered, alert_message, notice_message
+from storage import Database
+from storage.models import Delivery, Source, Subscription, utcnow
+
+log = logging.getLogger(__name__)
+MAX_NETWORK_ATTEMPTS = 5
+BATCH = 200
+PER_CHAT_IN_BATCH = 5
+IDLE_POLL_SECONDS = 5.0
+
+
+class ChatBlocked(Exception):
+    """Telegram said 403: the user blocked the bot."""
+
+
+class Sender:
+    """One worker for the whole process: Telegram's limits are per bot token."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        db: Database,
+        *,
+        global_rate: float = 25.0,
+        per_chat_rate: float = 1.0,
+        concurrency: int = 16,
+    ) -> None:
+        self.bot, self.db = bot, db
+        # capacity 1 and period 1/rate: messages evenly spaced, so no one-second window overshoots
+        self._global = AsyncLimiter(1, 1.0 / global_rate)
+        self._per_chat_period = 1.0 / per_chat_rate
+        self._chats: OrderedDict[int, AsyncLimiter] = OrderedDict()
+        self._slots = asyncio.Semaphore(concurrency)
+        self._wake = asyncio.Event()
+        self._paused_until = 0.0  # loop time before which nobody sends (after a global 429)
+        self.sent = 0
+
+    def wake(self) -> None:
+        """New deliveries were committed: look now instead of at the next idle poll."""
+        self._wake.set()
+
+    def _chat_limiter(self, chat_id: int) -> AsyncLimiter:
+        limiter = self._chats.pop(chat_id, None) or AsyncLimiter(1, self._per_chat_period)
+        self._chats[chat_id] = limiter
+        if len(self._chats) > 10_000:  # forget the least recently used chats
+            self._chats.popitem(last=False)
+        return limiter
+
+    async def send_text(self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+        """Send one message within the limits, waiting out 429s. Raises ChatBlocked or TelegramBadRequest."""
+        loop = asyncio.get_running_loop()
+        while True:
+            async with self._chat_limiter(chat_id):
+                if (pause := self._paused_until - loop.time()) > 0:
+                    await asyncio.sleep(pause)
+                async with self._global:
+                    try:
+                        await self.bot.send_message(chat_id, text, reply_markup=markup)
+                        self.sent += 1
+                        return
+                    except TelegramRetryAfter as exc:
+                        log.warning("Telegram asks to wait %s s (chat %s)", exc.retry_after, chat_id)
+                        self._paused_until = max(self._paused_until, loop.time() + exc.retry_after)
+                    except TelegramForbiddenError as exc:
+                        raise ChatBlocked(str(exc)) from exc
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Drain due deliveries until `stop` is set; in-flight messages finish first."""
+        while not stop.is_set():
+            handled = await self.drain_once()
+            if handled:
+                continue
+            self._wake.clear()
+            waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+            await asyncio.wait(waiters, timeout=IDLE_POLL_SECONDS, return_when=asyncio.FIRST_COMPLETED)
+            for waiter in waiters:
+                waiter.cancel()
+
+    async def drain_once(self) -> int:
+        """Send one batch of due deliveries, oldest first, chats in parallel, each chat in order."""
+        async with self.db.read() as uow:
+            due = await uow.deliveries.due(BATCH)
+        by_chat: defaultdict[int, list[Delivery]] = defaultdict(list)
+        for delivery in due:
+            if len(by_chat[delivery.user_id]) < PER_CHAT_IN_BATCH:
+                by_chat[delivery.user_id].append(delivery)
+        # shield: a shutdown waits for messages already handed to Telegram to be recorded
+        await asyncio.shield(asyncio.gather(*(self._send_chat(items) for items in by_chat.values())))
+        return sum(len(items) for items in by_chat.values())
+
+    async def _send_chat(self, items: list[Delivery]) -> None:
+        async with self._slots:
+            for delivery in items:
+                if not await self._deliver(delivery):
+                    return  # the chat is gone; its other rows were dropped
+
+    async def _render(self, delivery: Delivery) -> tuple[int, Rendered] | None:
+        async with self.db.read() as uow:
+            user = await uow.users.get(delivery.user_id)
+            if user is None or not user.active:
+                return None
+            if delivery.kind == "notice":
+                return user.chat_id, notice_message(delivery.payload or "", user.language)
+            article = await uow.articles.get(delivery.article_id or 0)
+            if article is None:
+                return None
+            sub = await uow.session.get(Subscription, delivery.subscription_id) if delivery.subscription_id else None
+            source = await uow.session.get(Source, article.source_id)
+            return user.chat_id, alert_message(article, user, sub, source.name if source else None)
+
+    async def _deliver(self, delivery: Delivery) -> bool:
+        """Send one delivery and record the outcome; False when the user blocked the bot."""
+        rendered = await self._render(delivery)
+        if rendered is None:
+            await self._record(delivery.id, "dropped", "user inactive or article gone")
+            return True
+        chat_id, message = rendered
+        try:
+            await self.send_text(chat_id, message.text, message.markup)
+        except ChatBlocked:
+            async with self.db.write() as uow:
+                await uow.users.deactivate(delivery.user_id)
+                await uow.commit()
+            log.info("user %s blocked the bot: deactivated, pending deliveries dropped", delivery.user_id)
+            return False
+        except TelegramUnauthorizedError:
+            raise  # a revoked token is fatal for the whole process, not for one row
+        except TelegramBadRequest as exc:
+            await self._record(delivery.id, "failed", exc.message)
+            log.warning("delivery %s rejected by Telegram: %s", delivery.id, exc.message)
+            return True
+        except (TimeoutError, TelegramNetworkError, TelegramServerError, OSError) as exc:
+            await self._retry_later(delivery, f"{type(exc).__name__}: {exc}")
+            return True
+        await self._record(delivery.id, "sent")
+        return True
+
+    async def _record(self, delivery_id: int, status: str, error: str | None = None) -> None:
+        async with self.db.write() as uow:
+            await uow.deliveries.mark(delivery_id, status, error)
+            await uow.commit()
+
+    async def _retry_later(self, delivery: Delivery, error: str) -> None:
+        attempts = delivery.attempts + 1
+        if attempts >= MAX_NETWORK_ATTEMPTS:
+            await self._record(delivery.id, "failed", f"gave up after {attempts} attempts: {error}")
+            return
+        wait = min(300.0, 2.0**attempts) * (0.5 + random.random())
+        async with self.db.write() as uow:
+            await uow.deliveries.postpone(delivery.id, utcnow() + timedelta(seconds=wait), error)
+            await uow.commit()
