@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
-
 from alerts.quiet import quiet_until
 from alerts.rules import ArticleFacts, rule_matches
-from storage.models import User, utcnow
+from storage.models import utcnow
 from storage.repositories.deliveries import Owed
 from storage.uow import UnitOfWork
 
@@ -28,12 +26,12 @@ class MatchResult:
 async def match_article(uow: UnitOfWork, facts: ArticleFacts, now: datetime | None = None) -> MatchResult:
     """Find who should hear of this article and enqueue it for them; the caller commits.
 
-    Candidates come from indexed columns (place codes, topics, keyword lemmas), so cost follows the
+    Candidates come from indexed columns (place codes, topics, first keyword lemmas), so cost follows the
     number of plausible subscriptions, not the number of subscriptions.
     """
     now = now or utcnow()
     candidates = await uow.subscriptions.candidates(
-        facts.place_codes(), facts.topics if facts.is_cooperation else (), facts.keyword_keys()
+        facts.place_codes(), facts.topics if facts.is_cooperation else (), facts.words()
     )
     best: dict[int, tuple[str, int]] = {}  # user -> (mode, subscription id); instant beats digest
     for sub in candidates:
@@ -45,20 +43,18 @@ async def match_article(uow: UnitOfWork, facts: ArticleFacts, now: datetime | No
     if not best:
         return MatchResult()
     user_ids = list(best)
-    muted = await uow.subscriptions.users_muting(facts.source_id, user_ids)
     seen_story = (
-        await uow.deliveries.users_with_story(facts.story_id, user_ids) if facts.story_id is not None else set()
+        await uow.deliveries.users_with_story(facts.story_id, user_ids)
+        if facts.story_id is not None and facts.story_has_earlier
+        else set()
     )
-    users = {
-        u.id: u
-        for u in await uow.session.scalars(select(User).where(User.id.in_(user_ids), User.active.is_(True)))
-    }
+    users = {u.id: u for u in await uow.users.reachable(user_ids, not_muting=facts.source_id)}
     result = MatchResult()
     owed_now: list[Owed] = []
     held: dict[datetime, list[Owed]] = {}
     for user_id, (mode, sub_id) in best.items():
         user = users.get(user_id)
-        if user is None or user_id in muted or user_id in seen_story:
+        if user is None or user_id in seen_story:
             continue
         if not user.instant_enabled:
             mode = "digest"

@@ -6,9 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-MAX_KEYWORD_WORDS = 3
-
-
 def country_of(code: str) -> str:
     return code.split("-", 1)[0]
 
@@ -30,6 +27,8 @@ class ArticleFacts:
     topics: tuple[str, ...]
     lemmas: tuple[str, ...] = ()
     _lemma_text: str = field(default="", repr=False)
+    # False for the first article of a new story: nobody can have had it yet, skip that query
+    story_has_earlier: bool = True
 
     @classmethod
     def build(
@@ -41,11 +40,13 @@ class ArticleFacts:
         parties: Iterable[tuple[str, str]],
         topics: Iterable[str],
         lemma_text: str,
+        story_has_earlier: bool = True,
     ) -> ArticleFacts:
         words = tuple(lemma_text.split())
         return cls(
             article_id, source_id, story_id, is_cooperation, tuple(parties), tuple(topics), words,
             f" {' '.join(words)} ",
+            story_has_earlier,
         )
 
     def place_codes(self) -> set[str]:
@@ -56,24 +57,29 @@ class ArticleFacts:
                 codes.update((code, country_of(code)))
         return codes
 
-    def keyword_keys(self) -> set[str]:
-        """Every 1- to 3-word lemma run: the keys keyword rules are stored under."""
-        keys: set[str] = set()
-        for n in range(1, MAX_KEYWORD_WORDS + 1):
-            for i in range(len(self.lemmas) - n + 1):
-                keys.add(" ".join(self.lemmas[i : i + n]))
-        return keys
+    def words(self) -> set[str]:
+        """The article's distinct lemmas: keyword rules are indexed by their first lemma."""
+        return set(self.lemmas)
 
-    def has_phrase(self, phrase: str) -> bool:
-        return f" {phrase} " in self._lemma_text
+    def has_all(self, keyword: str) -> bool:
+        """Every lemma of the keyword occurs in the article (the same AND as /search)."""
+        words = keyword.split()
+        return bool(words) and all(f" {w} " in self._lemma_text for w in words)
 
 
 class Rule(Protocol):
-    kind: str
-    region: str | None
-    partner: str | None
-    topic: str | None
-    keyword: str | None
+    """A subscription as matching reads it (an ORM row or a light named tuple)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def region(self) -> str | None: ...
+    @property
+    def partner(self) -> str | None: ...
+    @property
+    def topic(self) -> str | None: ...
+    @property
+    def keyword(self) -> str | None: ...
 
 
 def rule_matches(rule: Rule, facts: ArticleFacts) -> bool:
@@ -81,10 +87,10 @@ def rule_matches(rule: Rule, facts: ArticleFacts) -> bool:
 
     Place and topic rules fire only on cooperation news (a region subscriber wants its region's
     dealings with partners, not its road repairs); a keyword rule is the user's explicit words and
-    fires on any article containing them.
+    fires on any article containing all of them, in any form and order.
     """
     if rule.kind == "keyword":
-        return bool(rule.keyword) and facts.has_phrase(rule.keyword or "")
+        return bool(rule.keyword) and facts.has_all(rule.keyword or "")
     if not facts.is_cooperation:
         return False
     if rule.topic and rule.topic not in facts.topics:

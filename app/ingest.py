@@ -150,7 +150,7 @@ class Ingestor:
             if self._alertable(parsed, baseline, now):
                 facts = ArticleFacts.build(
                     article.id, source.id, story_id, coop.is_cooperation, coop.parties, analysis.topics,
-                    analysis.lemmas,
+                    analysis.lemmas, story_has_earlier=not new_story,
                 )
                 alerted = (await match_article(uow, facts, now)).total
             await uow.commit()

@@ -187,7 +187,7 @@ class User(Base):
     no_news_notes: Mapped[bool] = mapped_column(Boolean, default=False)
     quiet_start: Mapped[int | None] = mapped_column(SmallInteger)
     quiet_end: Mapped[int | None] = mapped_column(SmallInteger)
-    active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -209,6 +209,8 @@ class Subscription(Base):
     partner: Mapped[str | None] = mapped_column(String(10), index=True)
     topic: Mapped[str | None] = mapped_column(String(32), index=True)
     keyword: Mapped[str | None] = mapped_column(String(200), index=True)
+    # first lemma of `keyword`: matching finds keyword rules by the article's words through this index
+    keyword_key: Mapped[str | None] = mapped_column(String(100), index=True)
     label: Mapped[str] = mapped_column(String(300), default="")
     mode: Mapped[str] = mapped_column(String(10), default="instant")
     key: Mapped[str] = mapped_column(String(300))

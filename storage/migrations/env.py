@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from alembic import context
 from sqlalchemy.engine import Connection
 
 from storage.db import create_engine
+from storage.migrate import include_object
 from storage.models import Base
 
 config = context.config
 target_metadata = Base.metadata
-
-
-def _include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    # The FTS5 index and its shadow tables are made by hand in a migration; autogenerate must not drop them.
-    return not (type_ == "table" and name is not None and name.startswith("article_search"))
 
 
 def _run(connection: Connection) -> None:
@@ -25,7 +20,7 @@ def _run(connection: Connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
-        include_object=_include_object,
+        include_object=include_object,
         compare_type=True,
     )
     with context.begin_transaction():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,6 +11,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import MutedSource, Subscription
 
 KINDS = ("region", "pair", "topic", "keyword")
+
+
+class RuleRow(NamedTuple):
+    """The columns matching needs from one subscription."""
+
+    id: int
+    user_id: int
+    kind: str
+    region: str | None
+    partner: str | None
+    topic: str | None
+    keyword: str | None
+    mode: str
 MODES = ("instant", "digest")
 
 
@@ -45,6 +59,7 @@ class SubscriptionRepository:
             partner=partner,
             topic=topic,
             keyword=keyword,
+            keyword_key=keyword.split()[0][:100] if keyword and keyword.split() else None,
             label=label[:300],
             mode=mode,
             key=key,
@@ -83,23 +98,26 @@ class SubscriptionRepository:
         return int(await self.session.scalar(select(func.count(Subscription.id))) or 0)
 
     async def candidates(
-        self, codes: Iterable[str], topics: Iterable[str], keywords: Iterable[str]
-    ) -> list[Subscription]:
+        self, codes: Iterable[str], topics: Iterable[str], words: Iterable[str]
+    ) -> list[RuleRow]:
         """Subscriptions that may match an article, found through the indexed columns only.
 
+        Returns plain rows (no ORM identity map): matching reads thousands of them per article.
         The caller (alerts) applies the exact rules; this only narrows 100k rows to a handful.
         """
-        codes, topics, keywords = list(set(codes)), list(set(topics)), list(set(keywords))
+        codes, topics, keywords = list(set(codes)), list(set(topics)), list(set(words))
         conditions: list[ColumnElement[bool]] = []
         if codes:
             conditions.append(Subscription.region.in_(codes))
         if topics:
             conditions.append((Subscription.kind == "topic") & Subscription.topic.in_(topics))
         if keywords:
-            conditions.append(Subscription.keyword.in_(keywords))
+            conditions.append(Subscription.keyword_key.in_(keywords))
         if not conditions:
             return []
-        return list(await self.session.scalars(select(Subscription).where(or_(*conditions))))
+        columns = [getattr(Subscription, name) for name in RuleRow._fields]
+        rows = await self.session.execute(select(*columns).where(or_(*conditions)))
+        return [RuleRow(*row) for row in rows]
 
     # --- muted sources ---------------------------------------------------------------------
     async def mute_source(self, user_id: int, source_id: str) -> None:

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Delivery, User, utcnow
+from storage.models import Delivery, MutedSource, User, utcnow
+
+
+class Reachable(NamedTuple):
+    """What matching needs to know of a user."""
+
+    id: int
+    timezone: str
+    instant_enabled: bool
+    quiet_start: int | None
+    quiet_end: int | None
+
 
 USER_SETTINGS = frozenset(
     {
@@ -76,6 +87,20 @@ class UserRepository:
             .where(Delivery.user_id == user_id, Delivery.status == "pending")
             .values(status="dropped", last_error="user blocked the bot")
         )
+
+    async def reachable(self, user_ids: list[int], *, not_muting: str | None = None) -> list[Reachable]:
+        """Active users among `user_ids` (minus those who muted a source), as light rows for matching."""
+        if not user_ids:
+            return []
+        query = select(*(getattr(User, name) for name in Reachable._fields)).where(
+            User.id.in_(user_ids), User.active.is_(True)
+        )
+        if not_muting is not None:
+            muted = select(MutedSource.user_id).where(
+                MutedSource.user_id == User.id, MutedSource.source_id == not_muting
+            )
+            query = query.where(~muted.exists())
+        return [Reachable(*row) for row in await self.session.execute(query)]
 
     async def active_users(self) -> list[User]:
         return list(await self.session.scalars(select(User).where(User.active.is_(True)).order_by(User.id)))

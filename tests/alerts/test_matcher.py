@@ -71,6 +71,21 @@ async def test_region_rules_fire_only_on_cooperation_news(db: Database) -> None:
     assert got == [2]  # the road-repair keyword subscriber only
 
 
+async def test_long_keyword_matches_all_its_words_in_any_order(db: Database) -> None:
+    async with db.write() as uow:
+        await uow.sources.sync([SourceSpec("vologda", "Vologda", "https://v.example/")])
+        await uow.users.register(1, 1, "", "ru", "Europe/Moscow")
+        await uow.users.register(2, 2, "", "ru", "Europe/Moscow")
+        await uow.subscriptions.add(1, "keyword", keyword="меморандум лесной промышленность вологодский")
+        await uow.subscriptions.add(2, "keyword", keyword="меморандум космос")
+        await uow.commit()
+    got = await _ingest(
+        db, "https://v.example/long", is_cooperation=False,
+        lemmas="вологодский предприятие лесной промышленность подписать меморандум",
+    )
+    assert got == [1]
+
+
 async def test_one_delivery_per_user_per_story_and_instant_wins(db: Database) -> None:
     await _setup(db, [
         (1, {"kind": "region", "region": "RU-VLG", "mode": "digest"}),
