@@ -15,6 +15,7 @@ from aiogram.exceptions import TelegramBadRequest, TelegramNetworkError, Telegra
 from sqlalchemy import delete, update
 
 from alerts.digest import DigestContent, claim, collect, due_users
+from alerts.quiet import zone
 from bot.digest_render import digest_messages
 from bot.sender import ChatBlocked, Sender
 from storage import Database
@@ -48,7 +49,7 @@ class DigestService:
             user = await uow.users.get(user_id)
             if user is None:
                 return False
-            content = await collect(uow, user, now.date(), now)
+            content = await collect(uow, user, now.astimezone(zone(user.timezone)).date(), now)
             if content.delivery_ids:
                 await uow.session.execute(
                     update(Delivery)

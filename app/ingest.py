@@ -9,8 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy.exc import IntegrityError
-
 from alerts.matcher import match_article
 from alerts.rules import ArticleFacts
 from analysis.fingerprint import StoryIndex
@@ -94,9 +92,11 @@ class Ingestor:
 
     async def poll(self, source: SourceConfig) -> IngestReport:
         report = IngestReport(source.id)
-        async with self.db.read() as uow:
+        async with self.db.write() as uow:
+            await uow.sources.sync_one(spec_of(source))
             row = await uow.sources.get(source.id)
             baseline = row is None or not row.baseline_done
+            await uow.commit()
         result = await poll_source(source, self.fetcher, self._is_known)
         report.errors.extend(result.errors)
         if result.failed:
@@ -131,7 +131,8 @@ class Ingestor:
         digest = content_hash(parsed.title, parsed.body)
         coop = analysis.cooperation
         async with self._store_lock, self.db.write() as uow:
-            if await uow.articles.by_hash(digest) is not None:
+            # same URL (another path to it) or same text under another URL: not new
+            if await uow.articles.known_urls([parsed.url]) or await uow.articles.by_hash(digest) is not None:
                 report.duplicates += 1
                 return
             story_id = self.stories.find(analysis.signature, parsed.title)
@@ -140,11 +141,7 @@ class Ingestor:
                 new_story = True
             else:
                 new_story = False
-            try:
-                article = await uow.articles.add(self._new_article(source, parsed, analysis))
-            except IntegrityError:  # the same URL arrived through another path meanwhile
-                report.duplicates += 1
-                return
+            article = await uow.articles.add(self._new_article(source, parsed, analysis))
             await uow.articles.join_story(article, story_id)
             alerted = 0
             if self._alertable(parsed, baseline, now):
@@ -186,8 +183,6 @@ class Ingestor:
         self, source: SourceConfig, report: IngestReport, *, ok: bool, error: str = "", baseline_done: bool = False
     ) -> None:
         async with self.db.write() as uow:
-            if await uow.sources.get(source.id) is None:
-                await uow.sources.sync_one(spec_of(source))
             if ok:
                 recovered = await uow.sources.record_success(source.id, len(report.stored))
                 report.transition = "recovered" if recovered else None

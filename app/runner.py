@@ -38,12 +38,7 @@ class App:
     def __post_init__(self) -> None:
         self.db = Database(self.settings.database_url)
         self.bot: Bot = build_bot(self.settings)
-        self.sender = Sender(
-            self.bot,
-            self.db,
-            global_rate=self.settings.send_rate_global,
-            per_chat_rate=self.settings.send_rate_per_chat,
-        )
+        self.sender = Sender(self.bot, self.db)
         self.digests = DigestService(self.db, self.sender, self.settings.digest_grace_hours)
         self.fetcher = Fetcher(self.fetch_policy)
         self.ingestor = Ingestor(self.db, self.settings, self.fetcher, on_deliveries=self.sender.wake)
@@ -53,6 +48,7 @@ class App:
         )
         self.owner = f"pid {os.getpid()} on {socket.gethostname()}"
         self._stop = asyncio.Event()
+        self._prepared = False
         self._tasks: list[asyncio.Task[object]] = []
 
     async def scrape_now(self) -> str:
@@ -62,13 +58,20 @@ class App:
         failed = [r.source_id for r in reports if r.failed]
         return f"{len(reports)} sources, {new} new" + (f", failed: {', '.join(failed)}" if failed else "")
 
-    async def start(self) -> None:
+    async def prepare(self) -> None:
+        """Schema, the single-instance lock, sources, HTTP session and in-memory indexes; no jobs yet."""
+        if self._prepared:
+            return
         await self.db.upgrade()
         await locks.acquire(self.db, self.owner)
+        self._prepared = True
         await sync_sources(self.db, self.sources)
         await self.fetcher.__aenter__()
         await self.ingestor.load_stories()
         await self.ingestor.load_validators(self.sources)
+
+    async def start(self) -> None:
+        await self.prepare()
         self.scheduler.add_sources(self.sources)
         self.scheduler.add_periodic("digests", self.digests.run_due, every_minute=True)
         self.scheduler.add_periodic("heartbeat", lambda: locks.heartbeat(self.db, self.owner), seconds=30)
@@ -100,7 +103,8 @@ class App:
         if self._tasks:
             await asyncio.wait(self._tasks, timeout=30)
         await self.fetcher.__aexit__(None, None, None)
-        await locks.release(self.db, self.owner)
+        if self._prepared:
+            await locks.release(self.db, self.owner)
         await self.bot.session.close()
         await self.db.dispose()
 

@@ -17,6 +17,7 @@ from bot.i18n import LANGUAGES, N_, t, translator
 from bot.middlewares import StoredLocaleMiddleware, UserMiddleware
 from bot.routers import all_routers
 from bot.search_memory import SearchMemory
+from bot.throttle import TelegramThrottle
 from storage import Database
 
 ScrapeNow = Callable[[], Awaitable[str]]
@@ -43,11 +44,13 @@ def build_bot(settings: Settings) -> Bot:
     session = None
     if settings.telegram_api_url.rstrip("/") != TELEGRAM_DEFAULT_API:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
-    return Bot(
+    bot = Bot(
         settings.bot_token.get_secret_value(),
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
+    bot.session.middleware(TelegramThrottle(settings.send_rate_global, settings.send_rate_per_chat))
+    return bot
 
 
 def build_dispatcher(

@@ -1,4 +1,4 @@
-"""The sender: drains the delivery outbox to Telegram within the bot's rate limits.
+"""The sender: drains the delivery outbox to Telegram (the bot's TelegramThrottle keeps the limits).
 
 Delivery is at-least-once. A row stays `pending` until Telegram has accepted the message and we
 have committed `sent`; if the process dies between those two moments (a few milliseconds per
@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from datetime import timedelta
 
 from aiogram import Bot
@@ -19,12 +19,10 @@ from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramForbiddenError,
     TelegramNetworkError,
-    TelegramRetryAfter,
     TelegramServerError,
     TelegramUnauthorizedError,
 )
 from aiogram.types import InlineKeyboardMarkup
-from aiolimiter import AsyncLimiter
 
 from bot.alert_render import Rendered, alert_message, notice_message
 from storage import Database
@@ -44,53 +42,23 @@ class ChatBlocked(Exception):
 class Sender:
     """One worker for the whole process: Telegram's limits are per bot token."""
 
-    def __init__(
-        self,
-        bot: Bot,
-        db: Database,
-        *,
-        global_rate: float = 25.0,
-        per_chat_rate: float = 1.0,
-        concurrency: int = 16,
-    ) -> None:
+    def __init__(self, bot: Bot, db: Database, *, concurrency: int = 16) -> None:
         self.bot, self.db = bot, db
-        # capacity 1 and period 1/rate: messages evenly spaced, so no one-second window overshoots
-        self._global = AsyncLimiter(1, 1.0 / global_rate)
-        self._per_chat_period = 1.0 / per_chat_rate
-        self._chats: OrderedDict[int, AsyncLimiter] = OrderedDict()
-        self._slots = asyncio.Semaphore(concurrency)
+        self._slots = asyncio.Semaphore(concurrency)  # rate limits live in the bot's TelegramThrottle
         self._wake = asyncio.Event()
-        self._paused_until = 0.0  # loop time before which nobody sends (after a global 429)
         self.sent = 0
 
     def wake(self) -> None:
         """New deliveries were committed: look now instead of at the next idle poll."""
         self._wake.set()
 
-    def _chat_limiter(self, chat_id: int) -> AsyncLimiter:
-        limiter = self._chats.pop(chat_id, None) or AsyncLimiter(1, self._per_chat_period)
-        self._chats[chat_id] = limiter
-        if len(self._chats) > 10_000:  # forget the least recently used chats
-            self._chats.popitem(last=False)
-        return limiter
-
     async def send_text(self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-        """Send one message within the limits, waiting out 429s. Raises ChatBlocked or TelegramBadRequest."""
-        loop = asyncio.get_running_loop()
-        while True:
-            async with self._chat_limiter(chat_id):
-                if (pause := self._paused_until - loop.time()) > 0:
-                    await asyncio.sleep(pause)
-                async with self._global:
-                    try:
-                        await self.bot.send_message(chat_id, text, reply_markup=markup)
-                        self.sent += 1
-                        return
-                    except TelegramRetryAfter as exc:
-                        log.warning("Telegram asks to wait %s s (chat %s)", exc.retry_after, chat_id)
-                        self._paused_until = max(self._paused_until, loop.time() + exc.retry_after)
-                    except TelegramForbiddenError as exc:
-                        raise ChatBlocked(str(exc)) from exc
+        """Send one message (the throttle spaces it and waits out 429s). Raises ChatBlocked or TelegramBadRequest."""
+        try:
+            await self.bot.send_message(chat_id, text, reply_markup=markup)
+        except TelegramForbiddenError as exc:
+            raise ChatBlocked(str(exc)) from exc
+        self.sent += 1
 
     async def run(self, stop: asyncio.Event) -> None:
         """Drain due deliveries until `stop` is set; in-flight messages finish first."""

@@ -40,6 +40,7 @@ async def run_bot(tg: FakeTelegram, db: Database, **kwargs: Any) -> AsyncIterato
         telegram_api_url=tg.base_url,
         database_url=db.url,
         admin_ids=[ADMIN_ID],
+        send_rate_per_chat=30,  # the fake's limits are off here; tests talk fast to one chat
     )
     bot = build_bot(settings)
     dp = build_dispatcher(db, settings, **kwargs)

@@ -1,0 +1,67 @@
+"""One rate limiter for everything the process sends, installed on the Bot's session.
+
+Telegram's limits are per bot token, so handler replies, alerts, digests and admin notices must
+share them. Every sending method waits for its chat's bucket and the global one; a 429 pauses
+all sending for `retry_after` and the request is tried again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+from typing import Any
+
+from aiogram import Bot
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
+from aiogram.exceptions import TelegramRetryAfter
+from aiogram.methods import Response, TelegramMethod
+from aiogram.methods.base import TelegramType
+from aiolimiter import AsyncLimiter
+
+log = logging.getLogger(__name__)
+SENDING_METHODS = frozenset(
+    {"sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup", "forwardMessage", "copyMessage"}
+)
+PER_CHAT_BURST = 2  # Telegram tolerates short bursts in one chat; stay a step below what it allows
+MAX_RETRY_AFTER_ATTEMPTS = 5
+MAX_TRACKED_CHATS = 10_000
+
+
+class TelegramThrottle(BaseRequestMiddleware):
+    def __init__(self, global_rate: float = 25.0, per_chat_rate: float = 1.0) -> None:
+        # capacity 1: messages evenly spaced, so no sliding one-second window overshoots the rate
+        self._global = AsyncLimiter(1, 1.0 / global_rate)
+        self._per_chat_rate = per_chat_rate
+        self._chats: OrderedDict[Any, AsyncLimiter] = OrderedDict()
+        self._resume_at = 0.0  # loop time before which nothing is sent (after a 429)
+        self.retries = 0
+
+    def _chat_bucket(self, chat_id: Any) -> AsyncLimiter:
+        bucket = self._chats.pop(chat_id, None) or AsyncLimiter(PER_CHAT_BURST, PER_CHAT_BURST / self._per_chat_rate)
+        self._chats[chat_id] = bucket
+        if len(self._chats) > MAX_TRACKED_CHATS:
+            self._chats.popitem(last=False)
+        return bucket
+
+    async def __call__(
+        self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot, method: TelegramMethod[TelegramType]
+    ) -> Response[TelegramType]:
+        if method.__api_method__ not in SENDING_METHODS:
+            return await make_request(bot, method)
+        loop = asyncio.get_running_loop()
+        chat_id = getattr(method, "chat_id", None)
+        for attempt in range(1, MAX_RETRY_AFTER_ATTEMPTS + 1):
+            async with self._chat_bucket(chat_id):
+                if (pause := self._resume_at - loop.time()) > 0:
+                    await asyncio.sleep(pause)
+                async with self._global:
+                    try:
+                        return await make_request(bot, method)
+                    except TelegramRetryAfter as exc:
+                        if attempt == MAX_RETRY_AFTER_ATTEMPTS:
+                            raise
+                        self.retries += 1
+                        self._resume_at = max(self._resume_at, loop.time() + exc.retry_after)
+                        log.warning("Telegram asked to wait %s s (chat %s); pausing sends", exc.retry_after, chat_id)
+        raise AssertionError("unreachable")  # the loop returns or raises
