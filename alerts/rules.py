@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+
 def country_of(code: str) -> str:
     return code.split("-", 1)[0]
 
