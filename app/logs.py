@@ -62,3 +62,4 @@ def setup_logging(level: str = "INFO", fmt: str = "text", secrets: list[str] | N
     logging.getLogger("aiogram.event").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("pymorphy3").setLevel(logging.WARNING)
