@@ -154,8 +154,12 @@ def load_jsonl(path: Path) -> list[LabelledItem]:
     """Labelled items from a JSONL file (blank lines skipped)."""
     items = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
+        if not line.strip():
+            continue
+        try:
             items.append(LabelledItem.from_json(json.loads(line), f"{path.name}:{number}"))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"{path}:{number}: not a labelled item ({type(exc).__name__}: {exc})") from None
     return items
 
 

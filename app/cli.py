@@ -12,7 +12,7 @@ from typing import Any
 from app.logs import setup_logging
 from app.settings import Settings, SettingsError, load_settings
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NOT_BUILT = 0, 1, 2, 3
+EXIT_USAGE = 2
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -9,13 +9,6 @@ from app.settings import Settings
 from storage import Database
 from storage.search import search_articles
 
-EXIT_NOT_BUILT = 3
-
-
-def not_built(command: str, issue: str) -> int:
-    print(f"coopnews {command}: not built yet ({issue}).", file=sys.stderr)
-    return EXIT_NOT_BUILT
-
 
 async def db_upgrade(settings: Settings) -> int:
     db = Database(settings.database_url)
@@ -79,8 +72,6 @@ async def demo(settings: Settings) -> int:
 
 
 def evaluate(files: list[Path], seeds: Path | None, verbose: bool) -> int:
-    try:
-        from app.evaluate import run_eval
-    except ImportError:
-        return not_built("eval", "the analysis issue")
+    from app.evaluate import run_eval
+
     return run_eval(files, seeds, verbose)

@@ -51,6 +51,11 @@ class IngestReport:
     consecutive_failures: int = 0
 
 
+def _stored_body(parsed: ParsedArticle, analysis: ArticleAnalysis) -> str:
+    """The article text storage keeps (and hashes): the analysis's clean main text when it found one."""
+    return analysis.main_text or parsed.body
+
+
 def spec_of(source: SourceConfig) -> SourceSpec:
     return SourceSpec(source.id, source.name, source.url, source.kind, source.lang, source.home_region)
 
@@ -128,7 +133,8 @@ class Ingestor:
             analyze, parsed.title, parsed.body, parsed.lang, home_region=source.home_region
         )
         now = utcnow()
-        digest = content_hash(parsed.title, parsed.body)
+        # hash exactly what storage will keep, or a re-post never matches the stored row's hash
+        digest = content_hash(parsed.title, _stored_body(parsed, analysis))
         coop = analysis.cooperation
         async with self._store_lock, self.db.write() as uow:
             # same URL (another path to it) or same text under another URL: not new
@@ -164,7 +170,7 @@ class Ingestor:
             source_id=source.id,
             url=parsed.url,
             title=parsed.title,
-            body=analysis.main_text or parsed.body,
+            body=_stored_body(parsed, analysis),
             lead=parsed.lead,
             summary=analysis.summary,
             language=analysis.language,

@@ -1,0 +1,46 @@
+"""The `coopnews` command's own behaviour: eval, search, clear errors for bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from tests.conftest import REPO_ROOT
+
+DEVSET = REPO_ROOT / "tests" / "data" / "devset.jsonl"
+
+
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    monkeypatch.delenv("BOT_TOKEN", raising=False)
+
+
+def test_eval_prints_scores_for_the_dev_set(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", str(DEVSET)]) == 0
+    out = capsys.readouterr().out
+    for metric in ("cooperation", "party pairs", "topics"):
+        assert metric in out
+    assert "items: 96" in out
+
+
+def test_eval_rejects_unreadable_or_malformed_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", str(tmp_path / "missing.jsonl")]) == 2
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"title": "ok"}\nnot json at all\n', encoding="utf-8")
+    assert main(["eval", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "missing.jsonl" in err and "bad.jsonl:2" in err
+
+
+def test_search_on_an_empty_database_says_nothing_found(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "--", "меморандум", '"NEAR(', "-*"]) == 0
+    assert "nothing found" in capsys.readouterr().out
+
+
+def test_unknown_source_for_scrape_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scrape", "--once", "--source", "no-such-source"]) == 2
+    assert "no-such-source" in capsys.readouterr().err
