@@ -114,6 +114,10 @@ class Ingestor:
             except Exception as exc:  # one article's trouble is logged, never the whole poll's
                 log.exception("ingest of %s failed", parsed.url)
                 report.errors.append(f"article {parsed.url}: {type(exc).__name__}: {exc}")
+        if report.errors:
+            # Something on the list was not stored: forget the list's validator, or the next poll
+            # gets a 304 and never retries it (until the list happens to change).
+            self.fetcher.validators.pop(source.url, None)
         await self._record_health(source, report, ok=True, baseline_done=True)
         if any(item.alerted_users for item in report.stored):
             self.on_deliveries()

@@ -13,6 +13,7 @@ from typing import Any, Self
 from aiohttp import web
 
 from bot.fake_api.errors import METHOD_NOT_FOUND, UNAUTHORIZED, ApiError
+from bot.fake_api.hold import SendGate
 from bot.fake_api.message_methods import MESSAGE_METHODS, Handler
 from bot.fake_api.params import Params
 from bot.fake_api.rate_limits import Clock, FloodViolation, RateLimits, SendRecord
@@ -58,6 +59,7 @@ class FakeTelegram:
         }
         limits = RateLimits(per_chat_rate=per_chat_rate, per_chat_burst=per_chat_burst, global_rate=global_rate)
         self.state = TelegramState(self.bot_user, limits, clock)
+        self.gate = SendGate(lambda: len(self.state.flood.send_log))
         self.users: dict[int, FakeUser] = {}
         self._port = port
         self._runner: web.AppRunner | None = None
@@ -82,6 +84,7 @@ class FakeTelegram:
     async def close(self) -> None:
         """Release any waiting getUpdates and stop the server."""
         self.state.updates.close()
+        self.gate.cancel_all()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -114,6 +117,8 @@ class FakeTelegram:
             if handler is None:
                 raise METHOD_NOT_FOUND
             params = await Params.from_request(request)
+            # nothing may await between the gate and the handler's flood check: the count stays exact
+            await self.gate.wait_turn(method)
             self.state.method_calls[method] += 1
             result = await handler(self.state, params)
         except ApiError as error:
@@ -165,6 +170,26 @@ class FakeTelegram:
         """Return once the bot has a getUpdates call waiting: it is polling and idle."""
         async with asyncio.timeout(timeout):
             await self.state.updates.wait_parked()
+
+    def hold_sends_after(self, count: int) -> None:
+        """Accept `count` sends in all, then leave further sends unanswered (a sender can be killed mid-broadcast)."""
+        self.gate.hold_after(count)
+
+    def release_held(self) -> None:
+        """Held sends proceed as if nothing happened; no more holding."""
+        self.gate.release()
+
+    def abandon_held(self) -> None:
+        """Held sends are never answered nor delivered (their client died); new sends pass again."""
+        self.gate.abandon()
+
+    @property
+    def held_sends(self) -> int:
+        return self.gate.held
+
+    async def wait_held(self, count: int, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+        """Wait until at least `count` sends are being held."""
+        await self.gate.wait_held(count, timeout)
 
     @property
     def pending_updates(self) -> int:
