@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -17,7 +19,7 @@ from app.settings import Settings
 from scrapers.fetcher import Fetcher
 from scrapers.health import DOWN_THRESHOLD
 from scrapers.models import ParsedArticle
-from scrapers.poller import poll_source
+from scrapers.poller import PollResult, poll_source
 from scrapers.sources import SourceConfig
 from storage import Database, UnitOfWork
 from storage.models import utcnow
@@ -28,6 +30,8 @@ from storage.repositories.sources import SourceSpec
 log = logging.getLogger(__name__)
 STORY_WINDOW = timedelta(days=14)  # stories older than this are not joined by new articles
 STALE_AFTER = timedelta(days=7)  # a "new" URL published long ago is an archive page resurfacing
+MAX_TITLE_CHARS = 300
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")  # keeps \t \n \r
 
 
 @dataclass
@@ -49,6 +53,22 @@ class IngestReport:
     failed: bool = False
     transition: str | None = None  # "down" | "recovered"
     consecutive_failures: int = 0
+
+
+def _clean_text(text: str) -> str:
+    """Drop control characters and U+FFFD (what a broken page decodes to), trim each line."""
+    text = _UNPRINTABLE.sub(" ", text)
+    return "\n".join(" ".join(line.split()) for line in text.splitlines()).strip()
+
+
+def tidy(parsed: ParsedArticle) -> ParsedArticle | None:
+    """The article with printable text only and a title of sane length; None when nothing usable is left."""
+    title, body = " ".join(_clean_text(parsed.title).split()), _clean_text(parsed.body)
+    if not title or not body:
+        return None
+    if len(title) > MAX_TITLE_CHARS:  # a heading that swallowed the page: keep its start
+        title = title[:MAX_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+    return dataclasses.replace(parsed, title=title, body=body, lead=_clean_text(parsed.lead))
 
 
 def _stored_body(parsed: ParsedArticle, analysis: ArticleAnalysis) -> str:
@@ -102,13 +122,22 @@ class Ingestor:
             row = await uow.sources.get(source.id)
             baseline = row is None or not row.baseline_done
             await uow.commit()
-        result = await poll_source(source, self.fetcher, self._is_known)
+        try:
+            result = await poll_source(source, self.fetcher, self._is_known)
+        except Exception as exc:  # a parser bug on one site counts against that site, never the others
+            log.exception("poll of %s crashed", source.id)
+            crash = f"list {source.url}: {type(exc).__name__}: {exc}"
+            result = PollResult(source.id, errors=[crash], list_error=crash)
         report.errors.extend(result.errors)
         if result.failed:
             report.failed = True
             await self._record_health(source, report, ok=False, error=result.list_error or "failed")
             return report
-        for parsed in result.articles:
+        for found in result.articles:
+            parsed = tidy(found)
+            if parsed is None:
+                report.errors.append(f"article {found.url}: no usable title or text")
+                continue
             try:
                 await self._ingest_article(source, parsed, baseline, report)
             except Exception as exc:  # one article's trouble is logged, never the whole poll's

@@ -7,6 +7,7 @@ from datetime import datetime
 from app.scrape_command import load_configured_sources
 from app.settings import Settings
 from storage import Database
+from storage.models import Source
 
 
 def _ago(moment: datetime | None, now: datetime) -> str:
@@ -18,6 +19,14 @@ def _ago(moment: datetime | None, now: datetime) -> str:
     if minutes < 48 * 60:
         return f"{minutes // 60} h ago"
     return f"{minutes // 1440} d ago"
+
+
+def _state(row: Source | None) -> str:
+    if row is None or row.last_polled_at is None:  # synced from the file but never polled yet
+        return "new"
+    if row.is_down:
+        return "DOWN"
+    return "failing" if row.consecutive_failures else "ok"
 
 
 async def print_sources(settings: Settings) -> int:
@@ -35,7 +44,7 @@ async def print_sources(settings: Settings) -> int:
     print(f"{'id':<24} {'state':<8} {'last success':<14} {'fails':>5} {'items':>6}  url")
     for source in sources:
         row = health.get(source.id)
-        state = "new" if row is None else ("DOWN" if row.is_down else ("failing" if row.consecutive_failures else "ok"))
+        state = _state(row)
         last_ok = _ago(row.last_success_at if row else None, now)
         fails = row.consecutive_failures if row else 0
         items = row.items_found_total if row else 0

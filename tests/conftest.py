@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+
+from storage import Database
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = REPO_ROOT.parent / "shared" / "seeds"
@@ -25,10 +28,8 @@ def db_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-async def db(db_url: str):  # type: ignore[no-untyped-def]
+async def db(db_url: str) -> AsyncIterator[Database]:
     """A migrated database, disposed after the test."""
-    from storage import Database
-
     database = Database(db_url)
     await database.upgrade()
     yield database
