@@ -96,7 +96,7 @@ class App:
     async def stop(self) -> None:
         """Stop taking work, let in-flight sends finish, then close everything."""
         self._stop.set()
-        self.scheduler.shutdown()
+        await self.scheduler.shutdown()
         if self.poll_bot:
             with contextlib.suppress(RuntimeError):  # polling had not started
                 await self.dp.stop_polling()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import TypeVar
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -16,6 +18,7 @@ from scrapers.sources import SourceConfig
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 PollFn = Callable[[SourceConfig], Awaitable[IngestReport]]
 
 
@@ -32,6 +35,7 @@ class PollScheduler:
         self.min_interval = min_interval
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         self._current: dict[str, int] = {}
+        self._running: set[asyncio.Task[object]] = set()  # jobs in flight, awaited at shutdown
 
     def base_interval(self, source: SourceConfig) -> int:
         return max(source.interval, self.min_interval)
@@ -56,14 +60,28 @@ class PollScheduler:
     def add_periodic(self, job_id: str, func: Callable[[], Awaitable[object]], *, every_minute: bool = False,
                      seconds: int = 60) -> None:
         trigger = CronTrigger(second=0, timezone="UTC") if every_minute else IntervalTrigger(seconds=seconds)
+
+        async def tracked() -> None:
+            await self._tracked(func())
+
         self.scheduler.add_job(
-            func, trigger, id=job_id, name=job_id, coalesce=True, max_instances=1, misfire_grace_time=30,
+            tracked, trigger, id=job_id, name=job_id, coalesce=True, max_instances=1, misfire_grace_time=30,
             replace_existing=True,
         )
 
+    async def _tracked(self, work: Awaitable[T]) -> T:
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
+        try:
+            return await work
+        finally:
+            if task is not None:
+                self._running.discard(task)
+
     async def _poll_job(self, source: SourceConfig) -> None:
         try:
-            report = await self.poll(source)
+            report = await self._tracked(self.poll(source))
         except Exception:  # the scheduler would only log it; keep the job and count it as a failure
             log.exception("poll of %s crashed", source.id)
             return
@@ -80,6 +98,14 @@ class PollScheduler:
     def start(self) -> None:
         self.scheduler.start()
 
-    def shutdown(self) -> None:
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+    async def shutdown(self, grace: float = 30.0) -> None:
+        """Start no new jobs, let running ones finish (up to `grace` seconds), then stop the scheduler."""
+        if not self.scheduler.running:
+            return
+        self.scheduler.pause()
+        if self._running:
+            _, pending = await asyncio.wait(set(self._running), timeout=grace)
+            for task in pending:
+                log.warning("job %s did not finish in %s s; cancelling it", task.get_name(), grace)
+                task.cancel()
+        self.scheduler.shutdown(wait=False)

@@ -46,7 +46,7 @@ async def make_scheduler() -> AsyncIterator[list[PollScheduler]]:
     built: list[PollScheduler] = []
     yield built
     for scheduler in built:
-        scheduler.shutdown()
+        await scheduler.shutdown()
 
 
 def _job(scheduler: PollScheduler, source_id: str) -> Job:
@@ -139,3 +139,25 @@ async def test_real_failures_back_off_the_real_job(
     assert _seconds(_job(scheduler, "lenobl")) == base * 4
     await scheduler._poll_job(lenobl)
     assert _seconds(_job(scheduler, "lenobl")) == base
+
+
+async def test_shutdown_waits_for_a_poll_in_flight(make_scheduler: list[PollScheduler]) -> None:
+    started, release = asyncio.Event(), asyncio.Event()
+    finished: list[str] = []
+
+    async def slow_poll(polled: SourceConfig) -> IngestReport:
+        started.set()
+        await release.wait()
+        finished.append(polled.id)
+        return IngestReport(polled.id)
+
+    scheduler = PollScheduler(slow_poll, MIN_INTERVAL)
+    scheduler.add_sources([NEWS])  # first run: now
+    scheduler.start()
+    await asyncio.wait_for(started.wait(), timeout=5)
+    stopping = asyncio.create_task(scheduler.shutdown(grace=5))
+    await asyncio.sleep(0)  # let shutdown pause the scheduler and start waiting
+    assert not stopping.done() and finished == []
+    release.set()
+    await asyncio.wait_for(stopping, timeout=5)
+    assert finished == ["news"] and not scheduler.scheduler.running
