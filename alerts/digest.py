@@ -6,7 +6,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_, select
 
 from alerts.quiet import zone
 from alerts.rules import country_of
@@ -111,10 +111,5 @@ async def claim(uow: UnitOfWork, content: DigestContent, now: datetime) -> bool:
     """Record the digest as sent for its day and mark its items; False if it was claimed already."""
     if not await uow.deliveries.record_digest(content.user.id, content.day, content.item_count):
         return False
-    if content.delivery_ids:
-        await uow.session.execute(
-            update(Delivery)
-            .where(Delivery.id.in_(content.delivery_ids))
-            .values(status="digested", digested_at=now)
-        )
+    await uow.deliveries.mark_digested(content.delivery_ids, now)
     return True

@@ -12,14 +12,13 @@ import logging
 from datetime import date, datetime, timedelta
 
 from aiogram.exceptions import TelegramBadRequest, TelegramNetworkError, TelegramServerError
-from sqlalchemy import delete, update
 
 from alerts.digest import DigestContent, claim, collect, due_users
 from alerts.quiet import zone
 from bot.digest_render import digest_messages
 from bot.sender import ChatBlocked, Sender
 from storage import Database
-from storage.models import Delivery, DigestSent, User, utcnow
+from storage.models import User, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +49,7 @@ class DigestService:
             if user is None:
                 return False
             content = await collect(uow, user, now.astimezone(zone(user.timezone)).date(), now)
-            if content.delivery_ids:
-                await uow.session.execute(
-                    update(Delivery)
-                    .where(Delivery.id.in_(content.delivery_ids))
-                    .values(status="digested", digested_at=now)
-                )
+            await uow.deliveries.mark_digested(content.delivery_ids, now)
             await uow.commit()
         return await self._send(content)
 
@@ -90,13 +84,6 @@ class DigestService:
 
     async def _unclaim(self, content: DigestContent) -> None:
         async with self.db.write() as uow:
-            await uow.session.execute(
-                delete(DigestSent).where(DigestSent.user_id == content.user.id, DigestSent.digest_date == content.day)
-            )
-            if content.delivery_ids:
-                await uow.session.execute(
-                    update(Delivery)
-                    .where(Delivery.id.in_(content.delivery_ids))
-                    .values(status="digest", digested_at=None)
-                )
+            await uow.deliveries.release_digest(content.user.id, content.day)
+            await uow.deliveries.mark_digested(content.delivery_ids, None)
             await uow.commit()

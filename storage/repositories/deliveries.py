@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Delivery, DigestSent, utcnow
@@ -97,6 +97,20 @@ class DeliveryRepository:
         return {status: int(n) for status, n in rows}
 
     # --- digests ----------------------------------------------------------------------------
+    async def mark_digested(self, delivery_ids: list[int], at: datetime | None) -> None:
+        """Items went out in a digest (`at`), or, with None, back to waiting for the next one."""
+        if delivery_ids:
+            status = "digested" if at is not None else "digest"
+            await self.session.execute(
+                update(Delivery).where(Delivery.id.in_(delivery_ids)).values(status=status, digested_at=at)
+            )
+
+    async def release_digest(self, user_id: int, day: object) -> None:
+        """Undo a digest claim whose sending failed, so the next minute tries again."""
+        await self.session.execute(
+            delete(DigestSent).where(DigestSent.user_id == user_id, DigestSent.digest_date == day)
+        )
+
     async def digest_sent(self, user_id: int, day: object) -> bool:
         return await self.session.get(DigestSent, (user_id, day)) is not None
 
