@@ -68,7 +68,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     secrets = [settings.bot_token.get_secret_value()] if settings.bot_token else []
     setup_logging(settings.log_level, settings.log_format, secrets)
-    return dispatch(args, settings)
+    try:
+        return dispatch(args, settings)
+    except BrokenPipeError:  # output piped into `head` and cut off: not an error of ours
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -99,3 +99,12 @@ def test_explicit_russian_side_beats_home_region() -> None:
 def test_home_region_is_not_used_for_federal_news() -> None:
     title, text = NEGATIVES["federal level"]
     assert not detect_cooperation(title, text, home_region="RU-LEN").is_cooperation
+
+
+def test_home_region_is_not_used_when_two_foreign_countries_deal_with_each_other() -> None:
+    title = "Туркестанская и Ташкентская области подписали соглашение о сотрудничестве"
+    text = (
+        "Туркестанская область Казахстана и Ташкентская область Узбекистана подписали соглашение о "
+        "сотрудничестве в сфере торговли. Стороны создадут совместный логистический центр."
+    )
+    assert not detect_cooperation(title, text, home_region="RU-VLG").is_cooperation
