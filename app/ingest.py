@@ -99,12 +99,13 @@ class Ingestor:
         self._store_lock = asyncio.Lock()  # story look-up + insert must not interleave between sources
 
     async def load_stories(self) -> int:
-        """Rebuild the in-memory near-duplicate index from stored signatures (LSH lives in memory)."""
+        """Rebuild the in-memory near-duplicate index from stored signatures (it lives in memory only)."""
+        loaded = 0
         async with self.db.read() as uow:
-            rows = await uow.articles.signatures_since(utcnow() - STORY_WINDOW)
-        for _article_id, story_id, title, sig in rows:
-            self.stories.add(story_id, sig, title)
-        return len(rows)
+            async for story_id, title, sig in uow.articles.story_signatures(utcnow() - STORY_WINDOW):
+                self.stories.add(story_id, sig, title)
+                loaded += 1
+        return loaded
 
     async def load_validators(self, sources: list[SourceConfig]) -> None:
         """Seed conditional GET with the ETag / Last-Modified remembered from earlier runs."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -133,11 +133,24 @@ class ArticleRepository:
         )
         return list(rows)
 
-    async def signatures_since(self, since: datetime) -> list[tuple[int, int, str, list[int]]]:
-        """(article id, story id, title, signature) for rebuilding the in-memory story index."""
-        rows = await self.session.execute(
-            select(Article.id, Article.story_id, Article.title, Article.signature).where(
-                Article.fetched_at >= since, Article.signature.is_not(None), Article.story_id.is_not(None)
-            )
+    async def story_signatures(self, since: datetime, chunk: int = 2_000) -> AsyncIterator[tuple[int, str, list[int]]]:
+        """(story id, title, signature) of each recent story's first article, streamed in chunks.
+
+        Streaming keeps start-up memory flat: a two-week window is tens of thousands of rows.
+        """
+        first_of_story = (
+            select(func.min(Article.id))
+            .where(Article.fetched_at >= since, Article.story_id.is_not(None), Article.signature.is_not(None))
+            .group_by(Article.story_id)
         )
-        return [(r[0], r[1], r[2], list(r[3])) for r in rows if r[1] is not None and r[3]]
+        query = (
+            select(Article.story_id, Article.title, Article.signature)
+            .where(Article.id.in_(first_of_story))
+            .order_by(Article.id)
+            .execution_options(yield_per=chunk)
+        )
+        result = await self.session.stream(query)
+        async for rows in result.partitions():
+            for story_id, title, sig in rows:
+                if story_id is not None and sig:
+                    yield story_id, title, sig
