@@ -121,8 +121,8 @@ def add_article(db: Database) -> ArticleSeed:
         url: str | None = None,
     ) -> int:
         async with db.write() as uow:
-            if await uow.sources.get(source) is None:
-                await uow.sources.sync([SourceSpec(source, f"Source {source}", f"http://127.0.0.1/{source}/")])
+            # sync_one, not sync: sync would disable every source missing from its list
+            await uow.sources.sync_one(SourceSpec(source, f"Source {source}", f"http://127.0.0.1/{source}/"))
             article = await uow.articles.add(
                 NewArticle(
                     source_id=source,

@@ -116,8 +116,8 @@ async def add_article(
 ) -> StoredArticle:
     """Store one composed cooperation article (and its source and story)."""
     async with db.write() as uow:
-        if await uow.sources.get(source_id) is None:
-            await uow.sources.sync([SourceSpec(source_id, f"Источник {source_id}", f"http://127.0.0.1/{source_id}/")])
+        # sync_one, not sync: sync would disable every source missing from its list
+        await uow.sources.sync_one(SourceSpec(source_id, f"Источник {source_id}", f"http://127.0.0.1/{source_id}/"))
         if story_id is None:
             story_id = (await uow.articles.new_story(title)).id
         article = await uow.articles.add(
