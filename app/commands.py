@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from app.settings import Settings
+from bot.i18n import t
 from storage import Database
 from storage.search import search_articles
 
@@ -16,7 +17,8 @@ async def db_upgrade(settings: Settings) -> int:
         await db.upgrade()
     finally:
         await db.dispose()
-    print(f"database is at the newest schema: {db.engine.url.render_as_string(hide_password=True)}")
+    url = db.engine.url.render_as_string(hide_password=True)
+    print(t("database is at the newest schema: {url}", settings.default_language, url=url))
     return 0
 
 
@@ -28,10 +30,11 @@ async def search(settings: Settings, query: str, limit: int) -> int:
             page = await search_articles(uow.session, query, limit=limit)
     finally:
         await db.dispose()
+    lang = settings.default_language
     if not page.articles:
-        print(f"nothing found for {query!r}")
+        print(t("nothing found for {query}", lang, query=repr(query)))
         return 0
-    print(f"{page.total} found for {query!r}; showing {len(page.articles)}:")
+    print(t("{n} found for {query}; showing {shown}:", lang, n=page.total, query=repr(query), shown=len(page.articles)))
     for article in page.articles:
         print(f"- {article.shown_at:%Y-%m-%d} [{article.source_id}] {article.title}\n  {article.url}")
     return 0
@@ -45,7 +48,8 @@ async def sources(settings: Settings) -> int:
 
 async def scrape(settings: Settings, source_id: str | None, *, once: bool) -> int:
     if not once:
-        print("coopnews scrape: only --once is supported; `coopnews run` polls on schedule", file=sys.stderr)
+        hint = t("only --once is supported; `coopnews run` polls on schedule", settings.default_language)
+        print(f"coopnews scrape: {hint}", file=sys.stderr)
         return 2
     from app.scrape_command import scrape_once_command
 
@@ -54,11 +58,12 @@ async def scrape(settings: Settings, source_id: str | None, *, once: bool) -> in
 
 async def run(settings: Settings) -> int:
     if settings.bot_token is None:
-        print(
-            "coopnews run: BOT_TOKEN is not set. Put it in .env or the environment "
-            "(see .env.example), or try the offline demo: coopnews demo",
-            file=sys.stderr,
+        hint = t(
+            "BOT_TOKEN is not set. Put it in .env or the environment (see .env.example), "
+            "or try the offline demo: coopnews demo",
+            settings.default_language,
         )
+        print(f"coopnews run: {hint}", file=sys.stderr)
         return 2
     from app.runner import run_forever
 

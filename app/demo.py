@@ -23,6 +23,7 @@ from app.demo_news import DEMO_ARTICLES, publish
 from app.runner import App
 from app.settings import Settings
 from bot.fake_api import FakeTelegram, FakeUser, SentMessage
+from bot.i18n import t
 from scrapers.fetcher import FetchPolicy
 from scrapers.testing import SiteServer, sources_for
 
@@ -40,9 +41,10 @@ def _plain(message: SentMessage) -> str:
 class Transcript:
     """Prints the conversation as it happens, one indented block per message."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str) -> None:
         self.started = time.monotonic()
         self.received = 0
+        self.lang = lang
 
     def say(self, line: str) -> None:
         print(f"\n[{time.monotonic() - self.started:5.1f}s] {line}", flush=True)
@@ -54,7 +56,7 @@ class Transcript:
         for message in messages:
             self.received += 1
             body = _plain(message).replace("\n", "\n      ")
-            self.say(f"🤖 bot → official:\n      {body}")
+            self.say(f"🤖 {t('bot → official:', self.lang)}\n      {body}")
 
 
 async def _ask(user: FakeUser, log: Transcript, name: str, text: str) -> list[SentMessage]:
@@ -69,7 +71,7 @@ async def _tap(user: FakeUser, log: Transcript, message: SentMessage, label_part
     label, data = next((b for b in message.buttons if label_part.lower() in b[0].lower()), (None, None))
     if label is None or data is None:
         raise RuntimeError(f"no button containing {label_part!r} under the bot's message")
-    log.user("Анна", f"(taps «{label}»)")
+    log.user("Анна", t("(taps «{label}»)", log.lang, label=label))
     before = len(user.messages())
     user.tap(message, data)
     await user.wait_until(lambda: bool(user.callback_answers) or len(user.messages()) > before, timeout=STEP_TIMEOUT)
@@ -90,20 +92,20 @@ def _demo_settings(base: Settings, folder: Path, tg: FakeTelegram) -> Settings:
 async def _play(app: App, tg: FakeTelegram, sites: SiteServer, log: Transcript) -> None:
     official = tg.user(OFFICIAL_ID, "Анна", language_code="ru")
     operator = tg.user(OPERATOR_ID, "Оператор", language_code="ru")
-    log.say("The bot polled every source once: what was already published is history, not news.")
+    log.say(t("The bot polled every source once: what was already published is history, not news.", log.lang))
     await _ask(official, log, "Анна", "/start")
     await _ask(official, log, "Анна", "/subscribe Вологодская область")
     replies = await _ask(official, log, "Анна", "/subscribe лесопромышленный комплекс")
     await _tap(official, log, replies[-1], "сводк")  # forestry news only in the daily digest
 
     now = datetime.now(ZoneInfo("Europe/Moscow"))
-    log.say("The sites publish new articles:")
+    log.say(t("The sites publish new articles:", log.lang))
     for article in DEMO_ARTICLES:
         publish(sites, article, now)
-        print(f"      • [{article.source_id}] {article.title}\n        → {article.why}")
+        print(f"      • [{article.source_id}] {article.title}\n        → {t(article.why, log.lang)}")
     operator.send("/start")
     await operator.wait_for(1, timeout=STEP_TIMEOUT)
-    log.say("The operator asks for a poll now instead of waiting for the schedule (/scrape):")
+    log.say(t("The operator asks for a poll now instead of waiting for the schedule (/scrape):", log.lang))
     operator.send("/scrape")
     await operator.wait_for(1, timeout=STEP_TIMEOUT)
     print(f"      {_plain(operator.messages()[-1])}")
@@ -113,10 +115,10 @@ async def _play(app: App, tg: FakeTelegram, sites: SiteServer, log: Transcript) 
 
 
 async def run_demo(settings: Settings) -> int:
-    log = Transcript()
+    log = Transcript(settings.default_language)
     if settings.log_level != "DEBUG":  # the transcript is the output; library chatter would bury it
         logging.getLogger("aiogram").setLevel(logging.WARNING)
-    print("Coopnews offline demo: local news sites, a fake Telegram, a temporary database.", flush=True)
+    print(t("Coopnews offline demo: local news sites, a fake Telegram, a temporary database.", log.lang), flush=True)
     with tempfile.TemporaryDirectory(prefix="coopnews-demo-") as tmp:
         async with SiteServer() as sites, FakeTelegram() as tg:
             policy = FetchPolicy(min_host_delay=0.0, retries=1, total_timeout=10.0)
@@ -127,9 +129,16 @@ async def run_demo(settings: Settings) -> int:
                 await app.start()
                 await _play(app, tg, sites, log)
             except (TimeoutError, RuntimeError, AssertionError) as exc:
-                print(f"\ndemo failed: {exc}", file=sys.stderr)
+                print(t("\ndemo failed: {error}", log.lang, error=exc), file=sys.stderr)
                 return 1
             finally:
                 await app.stop()
-    log.say(f"Done: the official received {log.received} messages. Nothing left the machine.")
+    log.say(
+        t(
+            "Done: the official received {n} message. Nothing left the machine.",
+            log.lang,
+            plural="Done: the official received {n} messages. Nothing left the machine.",
+            n=log.received,
+        )
+    )
     return 0

@@ -7,6 +7,7 @@ from datetime import datetime
 from email.utils import format_datetime
 from html import escape
 
+from bot.i18n import N_
 from scrapers.testing import SiteServer
 
 
@@ -16,7 +17,7 @@ class DemoArticle:
     slug: str
     title: str
     paragraphs: tuple[str, ...]
-    why: str  # what the demo shows with it
+    why: str  # what the demo shows with it (a msgid, translated when printed)
 
 
 DEMO_ARTICLES = (
@@ -32,7 +33,7 @@ DEMO_ARTICLES = (
             "Вологодчины.",
             "Стороны договорились в первом квартале провести бизнес-миссию аграриев Алматинской области в Вологду.",
         ),
-        "a region subscriber's instant alert",
+        N_("a region subscriber's instant alert"),
     ),
     DemoArticle(
         "lenobl",
@@ -45,7 +46,7 @@ DEMO_ARTICLES = (
             "белорусского производства и обмене опытом лесовосстановления.",
             "Соглашение рассчитано на пять лет; рабочая группа соберётся в Гомеле весной.",
         ),
-        "matches only her forestry subscription, which she set to the daily digest",
+        N_("matches only her forestry subscription, which she set to the daily digest"),
     ),
     DemoArticle(
         "vologda-ru",
@@ -55,7 +56,7 @@ DEMO_ARTICLES = (
             "Сокол. Подрядчик приступил к ремонту моста через Сухону. Работы планируется завершить к концу года.",
             "Ремонт ведётся по национальному проекту. Движение организовано по одной полосе.",
         ),
-        "domestic news: nobody is alerted",
+        N_("domestic news: nobody is alerted"),
     ),
 )
 

@@ -7,6 +7,7 @@ import sys
 
 from app.ingest import Ingestor, IngestReport, spec_of
 from app.settings import Settings
+from bot.i18n import t
 from scrapers.fetcher import Fetcher
 from scrapers.sources import SourceConfig, load_sources
 from storage import Database
@@ -16,7 +17,7 @@ def load_configured_sources(settings: Settings) -> list[SourceConfig]:
     """The sources file's valid entries; each invalid one is reported on stderr and skipped."""
     loaded = load_sources(settings.sources_file)
     for error in loaded.errors:
-        print(f"sources: {error}", file=sys.stderr)
+        print(f"{t('sources file:', settings.default_language)} {error}", file=sys.stderr)
     return loaded.sources
 
 
@@ -26,14 +27,18 @@ async def sync_sources(db: Database, sources: list[SourceConfig]) -> None:
         await uow.commit()
 
 
-def _print_report(report: IngestReport) -> None:
-    state = "FAILED" if report.failed else "ok"
-    extra = f", {report.duplicates} duplicate(s) skipped" if report.duplicates else ""
-    print(f"[{report.source_id}] {state}: {len(report.stored)} new{extra}")
+def _print_report(report: IngestReport, lang: str) -> None:
+    state = t("FAILED", lang) if report.failed else t("ok", lang)
+    line = t("[{source}] {state}: {n} new article", lang, plural="[{source}] {state}: {n} new articles",
+             n=len(report.stored), source=report.source_id, state=state)
+    if report.duplicates:
+        line += t(", {n} duplicate skipped", lang, plural=", {n} duplicates skipped", n=report.duplicates)
+    print(line)
     for item in report.stored:
         pairs = ", ".join(f"{a}↔{b}" for a, b in item.parties)
-        flag = f"cooperation {pairs}" if item.is_cooperation else "not cooperation"
-        print(f"  + {item.title}\n    {item.url}\n    {flag}; alerts queued: {item.alerted_users}")
+        flag = t("cooperation {pairs}", lang, pairs=pairs) if item.is_cooperation else t("not cooperation", lang)
+        queued = t("alerts queued: {n}", lang, n=item.alerted_users)
+        print(f"  + {item.title}\n    {item.url}\n    {flag}; {queued}")
     for error in report.errors:
         print(f"  ! {error}")
 
@@ -42,7 +47,8 @@ async def scrape_once_command(settings: Settings, source_id: str | None) -> int:
     sources = load_configured_sources(settings)
     chosen = [s for s in sources if source_id is None or s.id == source_id]
     if not chosen:
-        print(f"coopnews scrape: no source with id {source_id!r} (see `coopnews sources`)", file=sys.stderr)
+        message = t("no source with id {id} (see `coopnews sources`)", settings.default_language, id=repr(source_id))
+        print(f"coopnews scrape: {message}", file=sys.stderr)
         return 2
     db = Database(settings.database_url)
     try:
@@ -56,5 +62,5 @@ async def scrape_once_command(settings: Settings, source_id: str | None) -> int:
     finally:
         await db.dispose()
     for report in reports:
-        _print_report(report)
+        _print_report(report, settings.default_language)
     return 1 if all(r.failed for r in reports) else 0

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 BOT_DIR = Path(__file__).resolve().parent
+APP_DIR = BOT_DIR.parent / "app"  # the CLI and the demo speak to the operator in the same two languages
 TRANSLATING_CALLS = frozenset({"t", "_", "gettext", "ngettext", "N_"})
 
 
@@ -29,10 +30,12 @@ def _literal(node: ast.AST | None) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
-def used_messages(root: Path = BOT_DIR, skip: tuple[str, ...] = ("fake_api",)) -> list[UsedMessage]:
-    """Every literal msgid (and plural) passed to t/_/gettext/ngettext/N_ under `root`."""
+def used_messages(
+    roots: tuple[Path, ...] = (BOT_DIR, APP_DIR), skip: tuple[str, ...] = ("fake_api",)
+) -> list[UsedMessage]:
+    """Every literal msgid (and plural) passed to t/_/gettext/ngettext/N_ under the `roots`."""
     found: list[UsedMessage] = []
-    for path in sorted(root.rglob("*.py")):
+    for root, path in sorted((folder, file) for folder in roots for file in folder.rglob("*.py")):
         if any(part in skip for part in path.relative_to(root).parts):
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))

@@ -36,8 +36,13 @@ def test_eval_rejects_unreadable_or_malformed_files(tmp_path: Path, capsys: pyte
     assert "missing.jsonl" in err and "bad.jsonl:2" in err
 
 
-def test_search_on_an_empty_database_says_nothing_found(capsys: pytest.CaptureFixture[str]) -> None:
+def test_search_on_an_empty_database_says_nothing_found_in_the_operators_language(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["search", "--", "меморандум", '"NEAR(', "-*"]) == 0
+    assert "ничего не найдено" in capsys.readouterr().out  # Russian by default
+    monkeypatch.setenv("DEFAULT_LANGUAGE", "en")
+    assert main(["search", "меморандум"]) == 0
     assert "nothing found" in capsys.readouterr().out
 
 

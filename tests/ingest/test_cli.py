@@ -56,6 +56,7 @@ def sources_file(tmp_path: Path, sites: dict[str, SiteServer]) -> Path:
 async def coopnews(*args: str, sources: Path, db_url: str, cwd: Path) -> Run:
     """Run the CLI without blocking the loop that serves the sites it polls."""
     env = {**os.environ, "SOURCES_FILE": str(sources), "DATABASE_URL": db_url, "PYTHONPATH": str(REPO_ROOT)}
+    env["DEFAULT_LANGUAGE"] = "en"  # the operator's language; these assertions read the English output
     env.pop("ADMIN_IDS", None)
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "app.cli", *args, cwd=cwd, env=env,  # cwd: no stray .env is read
@@ -86,7 +87,7 @@ async def test_scrape_once_prints_new_items_then_nothing_new(
     second = await coopnews("scrape", "--once", sources=sources_file, db_url=db_url, cwd=tmp_path)
     assert second.code == 0, second.err
     assert [line for line in second.out.splitlines() if line.startswith("[")] == [
-        "[vologda-ru] ok: 0 new", "[kazinform-en] ok: 0 new", "[lenobl] ok: 0 new"
+        "[vologda-ru] ok: 0 new articles", "[kazinform-en] ok: 0 new articles", "[lenobl] ok: 0 new articles"
     ]
     vologda = sites["vologda-ru"]
     assert vologda.hits["/vologda-ru/novosti/novosti_territoriy/remont_dorog_cherepovetskiy_rayon/"] == 1
@@ -118,7 +119,7 @@ async def test_sources_lists_every_source_with_state_and_counts(
     assert rows["kazinform-en"][1:3] == ["failing", "never"] and rows["kazinform-en"][-3] == "1"  # failures
     assert "last error: list" in shown.out and "HTTP 503" in shown.out
     assert rows["lenobl"][1:3] == ["new", "never"]  # configured, never polled
-    assert "3 source(s) from" in shown.out and "Broken Source" not in shown.out
+    assert "3 sources from" in shown.out and "Broken Source" not in shown.out
     assert "entry 4 (id=Broken Source)" in shown.err
 
 
