@@ -16,7 +16,8 @@ from scrapers.retry import RETRYABLE_STATUSES, backoff_delay, retry_after_second
 from scrapers.robots import RobotsCache
 from scrapers.urls import host_of
 
-USER_AGENT = "CoopnewsBot/0.1 (+https://github.com/coopnews/coopnews; news alerts for regional officials)"
+# No public project page exists yet; an operator can put a contact address in FetchPolicy.user_agent.
+USER_AGENT = "CoopnewsBot/0.1 (cooperation-news alerts for regional officials; polite, robots.txt-aware)"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 CHUNK = 64 * 1024
 Validators = dict[str, tuple[str | None, str | None]]

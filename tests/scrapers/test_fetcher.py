@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+from aiohttp import web
+
 from scrapers.fetcher import Fetcher
 from scrapers.retry import retry_after_seconds
 from scrapers.testing import Fault, SiteServer
@@ -142,5 +144,20 @@ async def test_unreachable_host_is_an_error_not_an_exception() -> None:
     assert result.error is not None and "network error" in result.error
 
 
-async def test_user_agent_is_descriptive(server: SiteServer, fetcher: Fetcher) -> None:
-    assert fetcher.policy.user_agent.startswith("CoopnewsBot/0.1 (+")
+async def test_sites_see_a_descriptive_user_agent() -> None:
+    async def echo_agent(request: web.Request) -> web.Response:
+        return web.Response(text=request.headers.get("User-Agent", ""), content_type="text/html")
+
+    app = web.Application()
+    app.router.add_get("/{tail:.*}", echo_agent)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    try:
+        async with Fetcher(fast_policy()) as client:
+            seen = (await client.fetch(f"http://127.0.0.1:{port}/page")).text
+    finally:
+        await runner.cleanup()
+    assert seen.startswith("CoopnewsBot/0.1 (") and "robots.txt" in seen
