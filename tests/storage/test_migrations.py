@@ -69,3 +69,33 @@ async def test_models_and_migrations_agree(db) -> None:  # type: ignore[no-untyp
 
     async with db.engine.connect() as connection:
         assert await connection.run_sync(_diff) == []
+
+
+def test_head_revision_constant_matches_the_migration_scripts() -> None:
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import HEAD_REVISION, alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head() == HEAD_REVISION
+
+
+def test_a_current_database_is_opened_without_loading_alembic(tmp_path: Path) -> None:
+    import asyncio
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'current.sqlite3'}"
+
+    async def migrate() -> None:
+        db = Database(url)
+        await db.upgrade()
+        await db.dispose()
+
+    asyncio.run(migrate())
+    code = (
+        "import asyncio, sys\n"
+        "from storage import Database\n"
+        f"db = Database({url!r})\n"
+        "asyncio.run(db.upgrade())\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert out.stdout.strip() == "False"
