@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import bot  # noqa: F401  - first, so aiogram is imported the way the product imports it (bot/lazy_schemas.py)
 from storage import Database
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
