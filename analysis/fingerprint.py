@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
-from datasketch import MinHash
 from rapidfuzz import fuzz, process
 
 from analysis.lemmas import tokens
 
 NUM_PERM = 64
 SEED = 20_251
-SCHEME = "affine32"  # named explicitly so stored signatures stay comparable across datasketch versions
 _SHINGLE = 3
 _MAX_WORDS = 3_000
 _SAME_STORY_JACCARD = 0.5
@@ -34,19 +34,46 @@ def _shingles(title: str, text: str) -> set[bytes]:
     return {" ".join(words[i : i + _SHINGLE]).encode() for i in range(len(words) - _SHINGLE + 1)}
 
 
-def _minhash(values: list[int] | None = None) -> MinHash:
-    if values is None:
-        return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values, scheme=SCHEME)
+# MinHash, written here rather than taken from datasketch: importing datasketch loads SciPy, about
+# 55 MB of resident memory for one small function (see the README's memory figures). The scheme is
+# datasketch's "affine32", reproduced value for value so that signatures stored by earlier versions
+# stay comparable; tests/analysis/test_fingerprint.py checks it against datasketch itself.
+#   shingle -> first 4 bytes of its SHA-1 (little-endian) -> MurmurHash3 fmix32 pre-mix
+#           -> 64 affine maps a*h + b mod 2^32 (a odd, so each map is a bijection) -> minimum per map
+
+
+def _affine_maps(count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.RandomState(seed)  # the legacy generator: its stream is what datasketch draws from
+    half_a = rng.randint(0, 1 << 31, count, dtype=np.uint32)
+    offset = rng.randint(0, 1 << 32, count, dtype=np.uint32)
+    return half_a * np.uint32(2) + np.uint32(1), offset
+
+
+_MULTIPLIERS, _OFFSETS = _affine_maps(NUM_PERM, SEED)
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's finaliser: spreads structured 32-bit input over the whole range, bijectively."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
 
 
 def signature(title: str, text: str) -> list[int]:
     """MinHash values of the article's 3-word shingles (deterministic across processes)."""
-    mh = _minhash()
     shingles = _shingles(title, text)
-    if shingles:
-        mh.update_batch(list(shingles))
-    return [int(v) for v in mh.hashvalues]
+    if not shingles:
+        return [_EMPTY] * NUM_PERM
+    hashes = np.fromiter(
+        (int.from_bytes(hashlib.sha1(s).digest()[:4], "little") for s in shingles),  # not for security
+        dtype=np.uint32,
+        count=len(shingles),
+    )
+    # uint32 arithmetic wraps around: that wrap is the "mod 2^32" of the affine maps
+    permuted = _fmix32(hashes)[:, None] * _MULTIPLIERS + _OFFSETS
+    return [int(v) for v in permuted.min(axis=0)]
 
 
 def similarity(sig_a: list[int], sig_b: list[int]) -> float:
@@ -84,11 +111,17 @@ class StoryIndex:
     def __len__(self) -> int:
         return len(self._titles)
 
-    def _grow(self) -> None:
-        size = max(1024, 2 * len(self._keys))
+    def _resize(self, size: int) -> None:
         self._sigs = np.resize(self._sigs, (size, NUM_PERM))
         self._usable = np.resize(self._usable, size)
         self._keys = np.resize(self._keys, size)
+
+    def _grow(self) -> None:
+        self._resize(max(1024, 2 * len(self._keys)))
+
+    def compact(self, headroom: int = 1024) -> None:
+        """Release the unused tail that doubling left behind (a quarter of the matrix, typically, after a load)."""
+        self._resize(len(self._titles) + headroom)
 
     def add(self, key: int, sig: list[int], title: str) -> None:
         """Remember an article under its story key; a story is represented by its first article."""

@@ -57,3 +57,37 @@ def test_empty_articles_never_match() -> None:
     index = StoryIndex()
     index.add(1, signature("", ""), "")
     assert index.find(signature("", ""), "") is None
+
+
+def test_signatures_equal_datasketch_affine32_so_stored_ones_stay_comparable() -> None:
+    # datasketch is a dev dependency only: it stays the reference our own MinHash must reproduce.
+    from datasketch import MinHash
+
+    from analysis.fingerprint import SEED, _shingles
+
+    cases = [
+        (TITLE, TEXT),
+        (COPY_TITLE, COPY_TEXT),
+        (OTHER_TITLE, OTHER_TEXT),
+        ("Ёлки", ""),
+        ("", ""),
+        ("Тараз", "Жамбыл облысы мен Омбы облысы ынтымақтастық туралы келісімге қол қойды. " * 40),
+    ]
+    for title, text in cases:
+        reference = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32")
+        shingles = _shingles(title, text)
+        if shingles:
+            reference.update_batch(list(shingles))
+        assert signature(title, text) == [int(v) for v in reference.hashvalues], title
+
+
+def test_compacted_index_still_finds_and_keeps_growing() -> None:
+    index = StoryIndex()
+    for key in range(1, 1_500):
+        index.add(key, signature(f"Новость номер {key}", f"текст {key} про разное {key * 7}"), f"новость {key}")
+    index.add(5_000, signature(TITLE, TEXT), TITLE)
+    index.compact(headroom=0)
+    assert index.find(signature(COPY_TITLE, COPY_TEXT), COPY_TITLE) == 5_000
+    index.add(5_001, signature(OTHER_TITLE, OTHER_TEXT), OTHER_TITLE)  # full after compaction: must grow again
+    assert index.find(signature(OTHER_TITLE, OTHER_TEXT), OTHER_TITLE) == 5_001
+    assert len(index) == 1_501
