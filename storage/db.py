@@ -37,7 +37,7 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.execute("PRAGMA foreign_keys = ON")
     # a 16 MB page cache per connection keeps the subscription and article indexes hot (default: 2 MB)
-    cursor.execute("PRAGMA cache_size = -16000")
+    cursor.execute("PRAGMA cache_size = -4000")
     cursor.close()
     # FTS triggers call this to index lemmatised text (SQLite has no Russian stemmer).
     dbapi_connection.create_function("coopnews_lemmas", 1, _lemmas_or_empty, deterministic=True)
@@ -58,8 +58,9 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     kwargs: dict[str, Any] = {"echo": echo}
     if is_sqlite(url):
         kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
-        kwargs["pool_size"] = 8
-        kwargs["max_overflow"] = 16
+        # Writers queue in-process (storage.uow), so connections serve readers plus one writer.
+        kwargs["pool_size"] = 4
+        kwargs["max_overflow"] = 4
         kwargs["pool_timeout"] = 60
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from types import TracebackType
 from typing import Any
 
@@ -28,10 +29,13 @@ class UnitOfWork:
     subscriptions: SubscriptionRepository
     deliveries: DeliveryRepository
 
-    def __init__(self, factory: async_sessionmaker[Any]) -> None:
+    def __init__(self, factory: async_sessionmaker[Any], turn: asyncio.Lock | None = None) -> None:
         self._factory = factory
+        self._turn = turn
 
     async def __aenter__(self) -> UnitOfWork:
+        if self._turn is not None:
+            await self._turn.acquire()
         self.session = self._factory()
         self.articles = ArticleRepository(self.session)
         self.sources = SourceRepository(self.session)
@@ -45,7 +49,11 @@ class UnitOfWork:
     ) -> None:
         # close() rolls back whatever was not committed but, unlike rollback(), leaves loaded
         # objects readable afterwards (detached, not expired), which handlers rely on.
-        await self.session.close()
+        try:
+            await self.session.close()
+        finally:
+            if self._turn is not None:
+                self._turn.release()
 
     async def commit(self) -> None:
         await self.session.commit()
@@ -62,10 +70,23 @@ class Database:
         self.engine: AsyncEngine = create_engine(url, echo=echo)
         self._read_factory = session_factory(self.engine)
         self._write_factory = session_factory(writer_engine(self.engine))
+        self._write_turns: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
 
     def write(self) -> UnitOfWork:
-        """A transaction that will write: on SQLite it takes the write lock at BEGIN."""
-        return UnitOfWork(self._write_factory)
+        """A transaction that will write: on SQLite it takes the write lock at BEGIN.
+
+        Writers of this process also take turns on an asyncio lock before they check out a connection.
+        SQLite admits one writer at a time anyway; queueing here costs nothing, whereas queueing in
+        SQLite's busy handler parks a pooled connection and its thread per waiting writer, so a poll
+        of 200 sources would drain the pool (and time out under load) just to wait. BEGIN IMMEDIATE
+        still orders writers from other processes (a `coopnews` CLI command beside `run`).
+        """
+        loop = asyncio.get_running_loop()
+        turn = self._write_turns.get(loop)
+        if turn is None:
+            self._write_turns = {loop: asyncio.Lock()}  # one loop at a time; an old loop's lock is dropped
+            turn = self._write_turns[loop]
+        return UnitOfWork(self._write_factory, turn)
 
     def read(self) -> UnitOfWork:
         return UnitOfWork(self._read_factory)
