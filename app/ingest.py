@@ -16,6 +16,7 @@ from alerts.rules import ArticleFacts
 from analysis.fingerprint import StoryIndex
 from analysis.pipeline import ArticleAnalysis, analyze
 from app.settings import Settings
+from scrapers.cpu import run_cpu_bound
 from scrapers.fetcher import Fetcher
 from scrapers.health import DOWN_THRESHOLD
 from scrapers.models import ParsedArticle
@@ -105,6 +106,7 @@ class Ingestor:
             async for story_id, title, sig in uow.articles.story_signatures(utcnow() - STORY_WINDOW):
                 self.stories.add(story_id, sig, title)
                 loaded += 1
+        self.stories.compact()
         return loaded
 
     async def load_validators(self, sources: list[SourceConfig]) -> None:
@@ -112,9 +114,9 @@ class Ingestor:
         async with self.db.read() as uow:
             self.fetcher.validators.update(await uow.sources.validators([s.url for s in sources]))
 
-    async def _is_known(self, url: str) -> bool:
+    async def _known_among(self, urls: list[str]) -> set[str]:
         async with self.db.read() as uow:
-            return bool(await uow.articles.known_urls([url]))
+            return await uow.articles.known_urls(urls)
 
     async def poll(self, source: SourceConfig) -> IngestReport:
         report = IngestReport(source.id)
@@ -124,7 +126,7 @@ class Ingestor:
             baseline = row is None or not row.baseline_done
             await uow.commit()
         try:
-            result = await poll_source(source, self.fetcher, self._is_known)
+            result = await poll_source(source, self.fetcher, self._known_among)
         except Exception as exc:  # a parser bug on one site counts against that site, never the others
             log.exception("poll of %s crashed", source.id)
             crash = f"list {source.url}: {type(exc).__name__}: {exc}"
@@ -163,7 +165,7 @@ class Ingestor:
     async def _ingest_article(
         self, source: SourceConfig, parsed: ParsedArticle, baseline: bool, report: IngestReport
     ) -> None:
-        analysis: ArticleAnalysis = await asyncio.to_thread(
+        analysis: ArticleAnalysis = await run_cpu_bound(
             analyze, parsed.title, parsed.body, parsed.lang, home_region=source.home_region
         )
         now = utcnow()

@@ -56,15 +56,15 @@ async def run(delay: float) -> None:
         sources = spread_sources(servers)
         known: set[str] = set()
 
-        async def is_known(url: str) -> bool:
-            return url in known
+        async def known_among(urls: list[str]) -> set[str]:
+            return known.intersection(urls)
 
         policy = FetchPolicy(min_host_delay=delay, per_host_concurrency=2, max_concurrency=32, retries=1)
         stop, samples = asyncio.Event(), list[float]()
         ticker = asyncio.create_task(lag_ticker(stop, samples))
         started = time.perf_counter()
         async with Fetcher(policy) as fetcher:
-            results: list[PollResult] = await asyncio.gather(*(poll_source(s, fetcher, is_known) for s in sources))
+            results: list[PollResult] = await asyncio.gather(*(poll_source(s, fetcher, known_among) for s in sources))
         wall = time.perf_counter() - started
         stop.set()
         await ticker

@@ -7,13 +7,15 @@ import dataclasses
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from scrapers.cpu import run_cpu_bound
 from scrapers.feeds import feed_entries
 from scrapers.fetcher import Fetcher
 from scrapers.models import ListItem, ParsedArticle
 from scrapers.parsers import Profile
 from scrapers.sources import SourceConfig
 
-IsKnown = Callable[[str], Awaitable[bool]]
+# Which of these URLs are stored already: asked once per list, so a poll costs one query, not one per item.
+KnownAmong = Callable[[list[str]], Awaitable[set[str]]]
 
 
 @dataclass
@@ -47,8 +49,8 @@ async def _list_items(
         result.errors.append(f"list {source.url}: truncated at {fetcher.policy.max_bytes} bytes")
     tz = source.timezone or profile.timezone
     if source.kind == "rss":
-        return await asyncio.to_thread(feed_entries, page.content, page.final_url, tz, page.headers)
-    items = await asyncio.to_thread(profile.parse_list, page.text, page.final_url, tz)
+        return await run_cpu_bound(feed_entries, page.content, page.final_url, tz, page.headers)
+    items = await run_cpu_bound(profile.parse_list, page.text, page.final_url, tz)
     return items, {}
 
 
@@ -59,8 +61,8 @@ async def _article(
     page = await fetcher.fetch(item.url, conditional=False)
     if page.error:
         return f"article {item.url}: {page.error}"
-    # Selectolax and trafilatura hold the GIL-free C parts but the cleaning is Python: keep it off the loop.
-    article = await asyncio.to_thread(profile.parse_article, page.text, item.url, source)
+    # Parsing and cleaning take milliseconds of CPU each: off the loop, in the small CPU pool.
+    article = await run_cpu_bound(profile.parse_article, page.text, item.url, source)
     if article is None and summary and item.title:
         article = ParsedArticle(item.url, item.title, summary, summary, None, None, source.lang, source.id)
     if article is None:
@@ -80,19 +82,15 @@ async def _safe_article(
 
 
 async def poll_source(
-    source: SourceConfig, fetcher: Fetcher, is_known: IsKnown, *, max_articles: int = 30
+    source: SourceConfig, fetcher: Fetcher, known_among: KnownAmong, *, max_articles: int = 30
 ) -> PollResult:
-    """Fetch the list or feed, then fetch and parse only the articles `is_known` has not seen."""
+    """Fetch the list or feed, then fetch and parse only the articles `known_among` has not seen."""
     result = PollResult(source_id=source.id)
     profile = source.profile()
     items, summaries = await _list_items(source, profile, fetcher, result)
     result.list_count = len(items)
-    fresh: list[ListItem] = []
-    for item in items:
-        if len(fresh) >= max_articles:
-            break
-        if not await is_known(item.url):
-            fresh.append(item)
+    known = await known_among([item.url for item in items]) if items else set()
+    fresh = [item for item in items if item.url not in known][:max_articles]
     outcomes = await asyncio.gather(
         *(_safe_article(item, source, profile, fetcher, summaries.get(item.url)) for item in fresh)
     )

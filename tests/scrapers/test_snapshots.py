@@ -59,8 +59,8 @@ CLUTTER = [
 ]  # fmt: skip
 
 
-async def _never_known(url: str) -> bool:
-    return False
+async def _never_known(urls: list[str]) -> set[str]:
+    return set()
 
 
 async def test_every_bundled_source_has_expectations(server: SiteServer) -> None:
