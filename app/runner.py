@@ -69,6 +69,7 @@ class App:
         await self.fetcher.__aenter__()
         await self.ingestor.load_stories()
         await self.ingestor.load_validators(self.sources)
+        await self.ingestor.warm_up()
 
     async def start(self) -> None:
         await self.prepare()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from scrapers import dates
 from scrapers.fetcher import Fetcher, FetchPolicy
 from scrapers.poller import PollResult, poll_source
 from scrapers.sources import SourceConfig, load_sources
@@ -60,6 +61,7 @@ async def run(delay: float) -> None:
             return known.intersection(urls)
 
         policy = FetchPolicy(min_host_delay=delay, per_host_concurrency=2, max_concurrency=32, retries=1)
+        dates.warm_up()  # as the App does at start (Ingestor.warm_up), before its first poll
         stop, samples = asyncio.Event(), list[float]()
         ticker = asyncio.create_task(lag_ticker(stop, samples))
         started = time.perf_counter()
