@@ -52,7 +52,7 @@ def main(argv: list[str]) -> int:
     task, rest = (argv[0], argv[1:]) if argv else ("help", [])
     if task not in {"demo", "test", "lint", "run", "coopnews"}:
         print(__doc__.strip())
-        print("\ntasks: demo (offline demo), test (full test suite), lint (ruff + mypy), "
+        print("\ntasks: demo (offline demo), test (full test suite), lint (ruff + mypy + import contracts), "
               "run (the real bot; needs BOT_TOKEN), coopnews ARGS (any CLI command)")
         return 0 if task == "help" else 2
     ensure_environment()
@@ -64,7 +64,7 @@ def main(argv: list[str]) -> int:
     if task == "coopnews":
         return _run(coopnews, *rest)
     if task == "lint":
-        return _run(BIN / "ruff", "check", ".") or _run(BIN / "mypy")
+        return _run(BIN / "ruff", "check", ".") or _run(BIN / "mypy") or _run(BIN / "lint-imports")
     return _run(PYTHON, "-m", "pytest", *rest)
 
 

@@ -1,5 +1,1 @@
-"""Coopnews app package."""
-
-# The bot package goes first: importing it brings in aiogram with its Telegram types compiled on first
-# use (bot/lazy_schemas.py), which must happen before app.runner or app.digests import aiogram.
-import bot  # noqa: F401
+"""Coopnews app package: settings, the `coopnews` CLI and the wiring of every other package."""

@@ -11,6 +11,7 @@ from typing import Any
 
 from app.logs import setup_logging
 from app.settings import Settings, SettingsError, load_settings
+from bot.lazy_schemas import import_aiogram_lazily
 
 EXIT_USAGE = 2
 
@@ -60,6 +61,7 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import_aiogram_lazily()  # before any command imports aiogram: its models then compile on first use
     args = _parser().parse_args(argv)
     try:
         settings = load_settings()

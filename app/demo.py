@@ -19,13 +19,13 @@ from zoneinfo import ZoneInfo
 
 from pydantic import SecretStr
 
-from app.demo_news import DEMO_ARTICLES, publish
 from app.runner import App
 from app.settings import Settings
-from bot.fake_api import FakeTelegram, FakeUser, SentMessage
 from bot.i18n import t
+from sandbox.demo_news import DEMO_ARTICLES, publish
+from sandbox.fake_api import FakeTelegram, FakeUser, SentMessage
+from sandbox.site_server import SiteServer, sources_for
 from scrapers.fetcher import FetchPolicy
-from scrapers.testing import SiteServer, sources_for
 
 OFFICIAL_ID, OPERATOR_ID = 5_550_001, 5_550_099
 STEP_TIMEOUT = 20.0

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from aiogram import Bot, Dispatcher
 
+from app.bot_config import bot_config
 from app.digests import DigestService
 from app.ingest import Ingestor, IngestReport
 from app.scheduler import PollScheduler
@@ -37,14 +38,14 @@ class App:
 
     def __post_init__(self) -> None:
         self.db = Database(self.settings.database_url)
-        self.bot: Bot = build_bot(self.settings)
+        self.bot: Bot = build_bot(bot_config(self.settings))
         self.sender = Sender(self.bot, self.db)
         self.digests = DigestService(self.db, self.sender, self.settings.digest_grace_hours)
         self.fetcher = Fetcher(self.fetch_policy)
         self.ingestor = Ingestor(self.db, self.settings, self.fetcher, on_deliveries=self.sender.wake)
         self.scheduler = PollScheduler(self.ingestor.poll, self.settings.min_poll_interval)
         self.dp: Dispatcher = build_dispatcher(
-            self.db, self.settings, scrape_now=self.scrape_now, digest_now=self.digests.send_now
+            self.db, bot_config(self.settings), scrape_now=self.scrape_now, digest_now=self.digests.send_now
         )
         self.owner = f"pid {os.getpid()} on {socket.gethostname()}"
         self._stop = asyncio.Event()

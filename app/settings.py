@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-TELEGRAM_DEFAULT_API = "https://api.telegram.org"
+from bot.config import TELEGRAM_DEFAULT_API
+
 BUNDLED_SOURCES = Path(__file__).resolve().parent.parent / "scrapers" / "sources.toml"
 
 

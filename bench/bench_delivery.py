@@ -14,17 +14,22 @@ import tempfile
 import time
 from pathlib import Path
 
-from pydantic import SecretStr
-from sqlalchemy import insert
+from bot.lazy_schemas import import_aiogram_lazily
 
-from app.settings import Settings
-from bot.factory import build_bot
-from bot.fake_api import FakeTelegram
-from bot.sender import Sender
-from storage import Database
-from storage.models import Delivery, User, utcnow
-from storage.repositories import NewArticle
-from storage.repositories.sources import SourceSpec
+import_aiogram_lazily()  # before anything imports aiogram, as the coopnews entry point does
+
+from pydantic import SecretStr  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
+
+from app.bot_config import bot_config  # noqa: E402
+from app.settings import Settings  # noqa: E402
+from bot.factory import build_bot  # noqa: E402
+from bot.sender import Sender  # noqa: E402
+from sandbox.fake_api import FakeTelegram  # noqa: E402
+from storage import Database  # noqa: E402
+from storage.models import Delivery, User, utcnow  # noqa: E402
+from storage.repositories import NewArticle  # noqa: E402
+from storage.repositories.sources import SourceSpec  # noqa: E402
 
 FIRST_USER = 10_000_001
 TELEGRAM_LIMIT = 30
@@ -87,7 +92,7 @@ async def bench(alerts: int) -> int:
             for user_id in range(FIRST_USER, FIRST_USER + alerts):
                 tg.user(user_id)
             settings = Settings(_env_file=None, bot_token=SecretStr(tg.token), telegram_api_url=tg.base_url)
-            bot = build_bot(settings)
+            bot = build_bot(bot_config(settings))
             sender = Sender(bot, db)
             stop = asyncio.Event()
             print(f"delivering {alerts} alerts at send_rate_global={settings.send_rate_global}/s "

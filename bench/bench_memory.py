@@ -24,17 +24,21 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-import psutil
-from pydantic import SecretStr
-from sqlalchemy import insert
+from bot.lazy_schemas import import_aiogram_lazily
 
-from bot.fake_api import FakeTelegram
-from scrapers.sources import SourceConfig, load_sources
-from scrapers.testing import SiteServer, sources_for, write_sources_toml
-from storage import Database
-from storage.models import Article, Story, Subscription, User, utcnow
-from storage.repositories.articles import content_hash
-from storage.repositories.sources import SourceSpec
+import_aiogram_lazily()  # before anything imports aiogram, as the coopnews entry point does
+
+import psutil  # noqa: E402
+from pydantic import SecretStr  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
+
+from sandbox.fake_api import FakeTelegram  # noqa: E402
+from sandbox.site_server import SiteServer, sources_for, write_sources_toml  # noqa: E402
+from scrapers.sources import SourceConfig, load_sources  # noqa: E402
+from storage import Database  # noqa: E402
+from storage.models import Article, Story, Subscription, User, utcnow  # noqa: E402
+from storage.repositories.articles import content_hash  # noqa: E402
+from storage.repositories.sources import SourceSpec  # noqa: E402
 
 TARGET_MB = 250
 CHUNK = 2_000

@@ -19,10 +19,11 @@ import trafilatura
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from sandbox.site_server import DEFAULT_SITES_DIR  # noqa: E402
 from scrapers.charset import decode_body  # noqa: E402
 from scrapers.sources import SourceConfig, load_sources  # noqa: E402
 
-SITES = REPO / "tests" / "fixtures" / "sites"
+SITES = DEFAULT_SITES_DIR
 SEEDS = REPO.parent / "shared" / "seeds"
 # Generic markers where a page's article ends; the seeds' clutter starts at one of them.
 END_MARKERS = ("комментарии", "рекомендуем", "последние новости", "read also", "news", "back to the list",

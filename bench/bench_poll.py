@@ -15,11 +15,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from sandbox.site_server import SiteServer, sources_for
 from scrapers import dates
 from scrapers.fetcher import Fetcher, FetchPolicy
 from scrapers.poller import PollResult, poll_source
 from scrapers.sources import SourceConfig, load_sources
-from scrapers.testing import SiteServer, sources_for
 
 HOSTS = 20
 SOURCES = 200

@@ -1,7 +1,5 @@
-"""Coopnews bot package."""
+"""Coopnews bot package: aiogram routers, keyboards, callback data, i18n, formatting and the sender.
 
-from bot.lazy_schemas import import_aiogram_lazily
-
-# Before any module of this package imports aiogram: its Telegram types then compile on first use
-# rather than all at import (about 80 MB less resident memory; see bot/lazy_schemas.py).
-import_aiogram_lazily()
+Importing it has no side effects. Entry points call `bot.lazy_schemas.import_aiogram_lazily()` before
+anything imports aiogram (app.cli.main, the benches, the tests' conftest).
+"""

@@ -12,7 +12,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.types import BotCommand
 
-from app.settings import TELEGRAM_DEFAULT_API, Settings
+from bot.config import BotConfig
 from bot.i18n import LANGUAGES, N_, t, translator
 from bot.middlewares import StoredLocaleMiddleware, UserMiddleware
 from bot.routers import all_routers
@@ -37,25 +37,25 @@ MENU_COMMANDS = (
 )
 
 
-def build_bot(settings: Settings) -> Bot:
+def build_bot(config: BotConfig) -> Bot:
     """A Bot speaking HTML, pointed at TELEGRAM_API_URL when it is not Telegram's own."""
-    if settings.bot_token is None:
+    if config.token is None:
         raise ValueError("BOT_TOKEN is not set")
     session = None
-    if settings.telegram_api_url.rstrip("/") != TELEGRAM_DEFAULT_API:
-        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    if config.uses_own_api_server:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(config.api_url))
     bot = Bot(
-        settings.bot_token.get_secret_value(),
+        config.token,
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
-    bot.session.middleware(TelegramThrottle(settings.send_rate_global, settings.send_rate_per_chat))
+    bot.session.middleware(TelegramThrottle(config.send_rate_global, config.send_rate_per_chat))
     return bot
 
 
 def build_dispatcher(
     db: Database,
-    settings: Settings,
+    config: BotConfig,
     *,
     scrape_now: ScrapeNow | None = None,
     digest_now: DigestNow | None = None,
@@ -64,13 +64,13 @@ def build_dispatcher(
     """Every router, the user/locale middlewares, and dependencies as workflow data."""
     dp = Dispatcher(
         db=db,
-        settings=settings,
+        config=config,
         scrape_now=scrape_now,
         digest_now=digest_now,
         searches=SearchMemory(),
         **dict(extra or {}),
     )
-    user_middleware = UserMiddleware(db, settings)
+    user_middleware = UserMiddleware(db, config)
     locale_middleware = StoredLocaleMiddleware(translator())
     for observer in (dp.message, dp.callback_query):
         observer.outer_middleware(user_middleware)

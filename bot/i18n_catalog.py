@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 BOT_DIR = Path(__file__).resolve().parent
-APP_DIR = BOT_DIR.parent / "app"  # the CLI and the demo speak to the operator in the same two languages
 TRANSLATING_CALLS = frozenset({"t", "_", "gettext", "ngettext", "N_"})
 
 
@@ -31,7 +30,7 @@ def _literal(node: ast.AST | None) -> str | None:
 
 
 def used_messages(
-    roots: tuple[Path, ...] = (BOT_DIR, APP_DIR), skip: tuple[str, ...] = ("fake_api",)
+    roots: tuple[Path, ...] = (BOT_DIR,), skip: tuple[str, ...] = ("fake_api",)
 ) -> list[UsedMessage]:
     """Every literal msgid (and plural) passed to t/_/gettext/ngettext/N_ under the `roots`."""
     found: list[UsedMessage] = []

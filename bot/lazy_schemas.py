@@ -90,7 +90,7 @@ def _methods_defined_deferred() -> Iterator[None]:
 def import_aiogram_lazily() -> bool:
     """Import aiogram so that its Telegram types and methods compile on first use. True if deferral is in effect.
 
-    Must run before anything else imports aiogram; `bot/__init__.py` and `app/__init__.py` call it first.
+    Must run before anything else imports aiogram: each entry point (app.cli.main, benches, tests) calls it first.
     """
     if "aiogram.types" in sys.modules:
         return False  # someone imported aiogram first: its types are already compiled

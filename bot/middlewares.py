@@ -9,7 +9,7 @@ from aiogram import BaseMiddleware
 from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.utils.i18n import I18n, I18nMiddleware
 
-from app.settings import Settings
+from bot.config import BotConfig
 from bot.i18n import normalize_language
 from storage import Database
 
@@ -19,9 +19,9 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 class UserMiddleware(BaseMiddleware):
     """Register (or refresh) the sender and put `db_user` and `lang` into the handler data."""
 
-    def __init__(self, db: Database, settings: Settings) -> None:
+    def __init__(self, db: Database, config: BotConfig) -> None:
         self.db = db
-        self.settings = settings
+        self.config = config
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         sender = getattr(event, "from_user", None)
@@ -33,10 +33,10 @@ class UserMiddleware(BaseMiddleware):
         elif isinstance(event, CallbackQuery) and event.message is not None:
             chat_id = event.message.chat.id
         # A new user starts in their Telegram language; a known one keeps the language they chose.
-        first_language = normalize_language(sender.language_code, self.settings.default_language)
+        first_language = normalize_language(sender.language_code, self.config.default_language)
         async with self.db.write() as uow:
             user, _created = await uow.users.register(
-                sender.id, chat_id, sender.first_name or "", first_language, self.settings.default_timezone
+                sender.id, chat_id, sender.first_name or "", first_language, self.config.default_timezone
             )
             await uow.commit()
         data["db_user"] = user

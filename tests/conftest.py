@@ -7,8 +7,12 @@ from pathlib import Path
 
 import pytest
 
-import bot  # noqa: F401  - first, so aiogram is imported the way the product imports it (bot/lazy_schemas.py)
-from storage import Database
+from bot.lazy_schemas import import_aiogram_lazily
+
+# First, so aiogram is imported the way the product's entry point imports it (bot/lazy_schemas.py).
+import_aiogram_lazily()
+
+from storage import Database  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = REPO_ROOT.parent / "shared" / "seeds"

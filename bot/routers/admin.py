@@ -8,18 +8,18 @@ from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import Message
 
-from app.settings import Settings
+from bot.config import BotConfig
 from bot.formatting import escape
 from bot.i18n import t
 from storage import Database
 
 
-def is_admin(message: Message, settings: Settings) -> bool:
-    return message.from_user is not None and settings.is_admin(message.from_user.id)
+def is_admin(message: Message, config: BotConfig) -> bool:
+    return message.from_user is not None and config.is_admin(message.from_user.id)
 
 
-async def on_stats(message: Message, db: Database, settings: Settings, lang: str) -> None:
-    local_now = datetime.now(settings.timezone)
+async def on_stats(message: Message, db: Database, config: BotConfig, lang: str) -> None:
+    local_now = datetime.now(config.timezone)
     midnight = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
     async with db.read() as uow:
         users = await uow.users.count()

@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 from aiogram import Bot, Dispatcher
 
+from app.bot_config import bot_config
 from app.settings import Settings
 from bot.factory import build_bot, build_dispatcher
-from bot.fake_api import CallbackQueryRecord, FakeTelegram, FakeUser, SentMessage
+from sandbox.fake_api import CallbackQueryRecord, FakeTelegram, FakeUser, SentMessage
 from storage import Database
 from storage.repositories.articles import NewArticle
 from storage.repositories.sources import SourceSpec
@@ -42,8 +43,8 @@ async def run_bot(tg: FakeTelegram, db: Database, **kwargs: Any) -> AsyncIterato
         admin_ids=[ADMIN_ID],
         send_rate_per_chat=30,  # the fake's limits are off here; tests talk fast to one chat
     )
-    bot = build_bot(settings)
-    dp = build_dispatcher(db, settings, **kwargs)
+    bot = build_bot(bot_config(settings))
+    dp = build_dispatcher(db, bot_config(settings), **kwargs)
     task = asyncio.create_task(dp.start_polling(bot, polling_timeout=1, handle_signals=False))
     await tg.state.updates.wait_parked()
     try:

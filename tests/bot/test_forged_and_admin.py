@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.callbacks import NewSubCb, SearchCb, SettingsCb, SubCb
-from bot.fake_api import FakeTelegram
+from sandbox.fake_api import FakeTelegram
 from storage import Database
 from tests.bot.conftest import ADMIN_ID, RunningBot, ask, current, forged_answer, run_bot
 

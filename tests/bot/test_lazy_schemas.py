@@ -24,7 +24,7 @@ def _run(code: str) -> str:
 def test_types_the_bot_never_touches_stay_uncompiled_but_resolved() -> None:
     out = _run(
         """
-        import bot
+        from bot.lazy_schemas import import_aiogram_lazily; import_aiogram_lazily()
         from aiogram import types
         models = [getattr(types, n) for n in types.__all__ if hasattr(getattr(types, n), "model_rebuild")]
         compiled = sum(1 for m in models if m.__pydantic_complete__)
@@ -42,7 +42,7 @@ def test_types_the_bot_never_touches_stay_uncompiled_but_resolved() -> None:
 def test_bot_api_methods_compile_when_first_called() -> None:
     out = _run(
         """
-        import bot
+        from bot.lazy_schemas import import_aiogram_lazily; import_aiogram_lazily()
         from aiogram import methods
         models = [getattr(methods, n) for n in methods.__all__ if hasattr(getattr(methods, n), "model_rebuild")]
         compiled = sum(1 for m in models if m.__pydantic_complete__)
@@ -62,7 +62,7 @@ def test_a_method_response_reaches_nested_types_first_and_validates() -> None:
     # their forward references must already be resolved, because this root has no namespace to offer.
     out = _run(
         """
-        import bot
+        from bot.lazy_schemas import import_aiogram_lazily; import_aiogram_lazily()
         from aiogram.methods import SendMessage
         from aiogram.methods.base import Response
         from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -93,7 +93,7 @@ def test_a_method_response_reaches_nested_types_first_and_validates() -> None:
 def test_every_telegram_type_and_method_can_still_compile_on_demand() -> None:
     out = _run(
         """
-        import bot
+        from bot.lazy_schemas import import_aiogram_lazily; import_aiogram_lazily()
         from aiogram import methods, types
         failed = []
         for name in [*types.__all__, *methods.__all__]:
@@ -123,3 +123,29 @@ def test_aiogram_imported_first_keeps_the_eager_behaviour() -> None:
         """
     )
     assert out == "False True"
+
+
+def test_importing_the_packages_has_no_side_effects() -> None:
+    out = _run(
+        """
+        import sys
+        import alerts, analysis, app, app.cli, bot, bot.lazy_schemas, scrapers, storage
+        print("aiogram" in sys.modules)
+        """
+    )
+    assert out == "False"
+
+
+def test_the_cli_entry_point_imports_aiogram_lazily() -> None:
+    out = _run(
+        """
+        from app.cli import main
+        try:
+            main(["--help"])
+        except SystemExit:
+            pass
+        from aiogram import types
+        print(types.Invoice.__pydantic_complete__, types.Message.__pydantic_fields_complete__)
+        """
+    )
+    assert out.splitlines()[-1] == "False True"

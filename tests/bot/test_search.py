@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.callbacks import MoreLikeCb, MuteSourceCb
-from bot.fake_api import FakeTelegram
 from bot.keyboards import alert_buttons
+from sandbox.fake_api import FakeTelegram
 from storage import Database
 from tests.bot.conftest import ArticleSeed, RunningBot, ask, tap
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.fake_api import FakeTelegram
+from sandbox.fake_api import FakeTelegram
 from storage import Database
 from storage.repositories.sources import SourceSpec
 from tests.bot.conftest import ask, button_data, run_bot, tap

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.callbacks import NewSubCb
-from bot.fake_api import FakeTelegram
+from sandbox.fake_api import FakeTelegram
 from storage import Database
 from tests.bot.conftest import RunningBot, ask, button_data, tap
 

@@ -17,9 +17,9 @@ from sqlalchemy import insert, select
 from alerts.matcher import MatchResult, match_article
 from alerts.rules import ArticleFacts
 from app.settings import Settings
-from bot.fake_api import FakeTelegram
 from bot.sender import Sender
 from bot.throttle import TelegramThrottle
+from sandbox.fake_api import FakeTelegram
 from storage import Database
 from storage.models import Delivery, Subscription, User, utcnow
 from storage.repositories import NewArticle

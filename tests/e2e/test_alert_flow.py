@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.demo_news import DEMO_ARTICLES, publish
 from app.runner import App
-from bot.fake_api import FakeTelegram, FakeUser
+from sandbox.demo_news import DEMO_ARTICLES, publish
+from sandbox.fake_api import FakeTelegram, FakeUser
+from sandbox.site_server import SiteServer, sources_for
 from scrapers.fetcher import FetchPolicy
 from scrapers.sources import load_sources
-from scrapers.testing import SiteServer, sources_for
 from storage.models import Delivery
 from tests.e2e.conftest import e2e_settings, statuses
 from tests.e2e.news import KZ_UZ_PARAGRAPHS, KZ_UZ_TITLE, publish_kazinform

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.fake_api import FakeTelegram
 from bot.sender import Sender
+from sandbox.fake_api import FakeTelegram
 from storage import Database
 from tests.e2e.conftest import add_article, add_users, deliveries_of, drain, match, statuses, throttled_bot
 

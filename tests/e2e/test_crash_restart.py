@@ -15,7 +15,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from bot.fake_api import FakeTelegram, TranscriptEvent
+from sandbox.fake_api import FakeTelegram, TranscriptEvent
 from storage import Database
 from tests.conftest import REPO_ROOT
 from tests.e2e.conftest import add_article, add_users, match, statuses

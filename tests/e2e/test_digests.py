@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import insert
 
 from app.digests import DigestService
-from bot.fake_api import FakeTelegram, SentMessage
 from bot.sender import Sender
+from sandbox.fake_api import FakeTelegram, SentMessage
 from storage import Database
 from storage.models import Delivery
 from tests.bot.conftest import run_bot

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-from bot.fake_api import FakeTelegram
+from sandbox.fake_api import FakeTelegram
 from tests.e2e.conftest import throttled_bot
 
 

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app.ingest import Ingestor
-from bot.fake_api import FakeTelegram
 from bot.sender import Sender
+from sandbox.fake_api import FakeTelegram
+from sandbox.site_server import Fault, SiteServer, list_path, sources_for
 from scrapers.fetcher import Fetcher, FetchPolicy
 from scrapers.sources import load_sources
-from scrapers.testing import Fault, SiteServer, list_path, sources_for
 from storage import Database
 from storage.repositories import deliveries as deliveries_module
 from tests.e2e.conftest import (

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.fake_api import FakeTelegram
+from sandbox.fake_api import FakeTelegram
+from sandbox.site_server import SiteServer, sources_for, write_sources_toml
 from scrapers.sources import load_sources
-from scrapers.testing import SiteServer, sources_for, write_sources_toml
 from storage import Database
 from storage.models import InstanceLock
 

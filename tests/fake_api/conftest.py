@@ -10,7 +10,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
-from bot.fake_api import FakeTelegram
+from sandbox.fake_api import FakeTelegram
 
 
 class ManualClock:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.fake_api.html_rules import EntityParseError, parse_html
+from sandbox.fake_api.html_rules import EntityParseError, parse_html
 
 
 def test_supported_tags_become_entities_and_leave_visible_text() -> None:

@@ -12,7 +12,7 @@ from aiogram.exceptions import TelegramConflictError
 from aiogram.filters import Command, CommandStart
 from aiogram.types import CallbackQuery, ChatMemberUpdated, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from bot.fake_api import FakeTelegram
+from sandbox.fake_api import FakeTelegram
 
 
 async def test_long_poll_returns_as_soon_as_a_user_writes(telegram: FakeTelegram, bot: Bot) -> None:

@@ -8,8 +8,8 @@ import pytest
 from aiogram import Bot
 from aiogram.exceptions import TelegramRetryAfter
 
-from bot.fake_api import FakeTelegram
-from bot.fake_api.rate_limits import FloodGuard, RateLimits
+from sandbox.fake_api import FakeTelegram
+from sandbox.fake_api.rate_limits import FloodGuard, RateLimits
 from tests.fake_api.conftest import ManualClock
 
 

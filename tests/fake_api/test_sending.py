@@ -14,7 +14,7 @@ from aiogram.exceptions import (
 )
 from aiogram.types import BotCommand, BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.fake_api import FakeTelegram
+from sandbox.fake_api import FakeTelegram
 
 
 def keyboard(*pairs: tuple[str, str]) -> InlineKeyboardMarkup:

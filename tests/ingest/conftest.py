@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from app.ingest import Ingestor
 from app.settings import Settings
+from sandbox.site_server import SiteServer, sources_for
 from scrapers.fetcher import Fetcher
 from scrapers.sources import SourceConfig
-from scrapers.testing import SiteServer, sources_for
 from storage import Database
 from storage.models import Article, Delivery
 from tests.scrapers.conftest import fast_policy

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
-from scrapers.testing import SiteServer
+from sandbox.site_server import SiteServer
 
 SITE_ZONE = ZoneInfo("Europe/Moscow")  # the bitrix profile reads dates in this zone
 LIST_PREFIX = {"vologda-ru": "novosti/novosti_organov_vlasti", "vologda-en": "en/news"}

@@ -6,8 +6,8 @@ import pytest
 
 from app.ingest import Ingestor
 from app.settings import Settings
+from sandbox.site_server import Fault, SiteServer
 from scrapers.fetcher import Fetcher
-from scrapers.testing import Fault, SiteServer
 from storage import Database
 from tests.ingest.conftest import article_titled, articles, deliveries, source, subscribe
 from tests.ingest.news import ARCHIVE, DAIRY, ENERGY, hours_ago, publish

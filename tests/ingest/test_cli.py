@@ -15,8 +15,8 @@ import pytest
 from app.ingest import Ingestor
 from app.scrape_command import load_configured_sources, sync_sources
 from app.settings import Settings
+from sandbox.site_server import Fault, SiteServer, write_sources_toml
 from scrapers.fetcher import Fetcher
-from scrapers.testing import Fault, SiteServer, write_sources_toml
 from storage import Database
 from tests.conftest import REPO_ROOT
 from tests.ingest.conftest import source

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from app.ingest import Ingestor
-from scrapers.testing import SiteServer
+from sandbox.site_server import SiteServer
 from storage import Database
 from tests.ingest.conftest import article_titled, articles, deliveries, source, subscribe
 from tests.ingest.news import DAIRY, DAIRY_RETOLD, DAIRY_WITH_FURNITURE, ENERGY, Composed, hours_ago, publish

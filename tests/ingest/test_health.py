@@ -13,10 +13,10 @@ from analysis.pipeline import analyze
 from app import ingest as ingestor_module
 from app.ingest import Ingestor, IngestReport
 from app.settings import Settings
+from sandbox.site_server import Fault, SiteServer
 from scrapers.fetcher import Fetcher
 from scrapers.poller import PollResult
 from scrapers.sources import SourceConfig
-from scrapers.testing import Fault, SiteServer
 from storage import Database
 from tests.ingest.conftest import ABSENT_ADMIN_ID, ADMIN_ID, deliveries, source, subscribe
 from tests.scrapers.conftest import fast_policy

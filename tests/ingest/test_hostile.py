@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from app.ingest import MAX_TITLE_CHARS, Ingestor, tidy
+from sandbox.site_server import Fault, SiteServer
 from scrapers.models import ParsedArticle
-from scrapers.testing import Fault, SiteServer
 from storage import Database
 from storage.models import Article
 from tests.ingest.conftest import articles, source

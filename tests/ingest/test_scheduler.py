@@ -12,9 +12,9 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from app.ingest import Ingestor, IngestReport
 from app.scheduler import PollScheduler
+from sandbox.site_server import Fault, SiteServer
 from scrapers.health import MAX_INTERVAL
 from scrapers.sources import SourceConfig
-from scrapers.testing import Fault, SiteServer
 from tests.ingest.conftest import source
 
 MIN_INTERVAL = 60

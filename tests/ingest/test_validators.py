@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from app.ingest import Ingestor
 from app.settings import Settings
+from sandbox.site_server import Fault, SiteServer
 from scrapers.fetcher import Fetcher
-from scrapers.testing import Fault, SiteServer
 from storage import Database
 from tests.ingest.conftest import articles, source
 from tests.ingest.news import ENERGY, hours_ago, publish

@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from sandbox.site_server import SiteServer
 from scrapers.fetcher import Fetcher, FetchPolicy
-from scrapers.testing import SiteServer
 
 
 def fast_policy(**overrides: float | int | bool) -> FetchPolicy:

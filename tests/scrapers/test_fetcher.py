@@ -6,9 +6,9 @@ import time
 
 from aiohttp import web
 
+from sandbox.site_server import Fault, SiteServer
 from scrapers.fetcher import Fetcher
 from scrapers.retry import retry_after_seconds
-from scrapers.testing import Fault, SiteServer
 from tests.scrapers.conftest import fast_policy
 
 LIST = "/vologda-ru/list.html"

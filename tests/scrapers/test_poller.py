@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import time
 
+from sandbox.site_server import Fault, SiteServer, sources_for
 from scrapers.fetcher import Fetcher
 from scrapers.models import ParsedArticle
 from scrapers.poller import PollResult, poll_source
 from scrapers.sources import SourceConfig
-from scrapers.testing import Fault, SiteServer, sources_for
 from tests.scrapers.conftest import fast_policy
 
 

@@ -6,9 +6,9 @@ from datetime import datetime
 
 import pytest
 
+from sandbox.site_server import SiteServer, sources_for
 from scrapers.fetcher import Fetcher
 from scrapers.poller import poll_source
-from scrapers.testing import SiteServer, sources_for
 
 # source id -> (title of one article, its publication time with the site's offset)
 EXPECTED = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sandbox.site_server import DEFAULT_SITES_DIR
 from scrapers.sources import DEFAULT_SOURCES_FILE, SourceConfig, load_sources
 
 BAD_FILE = """
@@ -55,7 +56,7 @@ def test_bundled_sources_load_cleanly() -> None:
 
 
 def test_every_bundled_source_has_a_snapshot() -> None:
-    sites = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
+    sites = DEFAULT_SITES_DIR
     for source in load_sources(DEFAULT_SOURCES_FILE).sources:
         folder = sites / source.id
         assert (folder / "list.html").is_file() or (folder / "feed.xml").is_file(), source.id

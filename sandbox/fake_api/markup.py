@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.fake_api.errors import bad_request
+from sandbox.fake_api.errors import bad_request
 
 CALLBACK_DATA_MAX_BYTES = 64
 # Fields that give an inline button something to do; exactly one is required.

@@ -12,15 +12,15 @@ from typing import Any, Self
 
 from aiohttp import web
 
-from bot.fake_api.errors import METHOD_NOT_FOUND, UNAUTHORIZED, ApiError
-from bot.fake_api.hold import SendGate
-from bot.fake_api.message_methods import MESSAGE_METHODS, Handler
-from bot.fake_api.params import Params
-from bot.fake_api.rate_limits import Clock, FloodViolation, RateLimits, SendRecord
-from bot.fake_api.records import CallbackQueryRecord, Rejection, SentFile, SentMessage, TranscriptEvent
-from bot.fake_api.service_methods import SERVICE_METHODS, commands_key
-from bot.fake_api.state import TelegramState, TranscriptListener
-from bot.fake_api.users import FakeUser
+from sandbox.fake_api.errors import METHOD_NOT_FOUND, UNAUTHORIZED, ApiError
+from sandbox.fake_api.hold import SendGate
+from sandbox.fake_api.message_methods import MESSAGE_METHODS, Handler
+from sandbox.fake_api.params import Params
+from sandbox.fake_api.rate_limits import Clock, FloodViolation, RateLimits, SendRecord
+from sandbox.fake_api.records import CallbackQueryRecord, Rejection, SentFile, SentMessage, TranscriptEvent
+from sandbox.fake_api.service_methods import SERVICE_METHODS, commands_key
+from sandbox.fake_api.state import TelegramState, TranscriptListener
+from sandbox.fake_api.users import FakeUser
 
 logger = logging.getLogger(__name__)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.fake_api.errors import NOT_MODIFIED_REASON, STALE_QUERY_REASON, bad_request
-from bot.fake_api.html_rules import EntityParseError, ParsedText, parse_html, plain_text
-from bot.fake_api.markup import is_inline, validate_reply_markup
-from bot.fake_api.params import Params, Upload
-from bot.fake_api.records import ChatRecord, SentFile, SentMessage
-from bot.fake_api.state import TelegramState
+from sandbox.fake_api.errors import NOT_MODIFIED_REASON, STALE_QUERY_REASON, bad_request
+from sandbox.fake_api.html_rules import EntityParseError, ParsedText, parse_html, plain_text
+from sandbox.fake_api.markup import is_inline, validate_reply_markup
+from sandbox.fake_api.params import Params, Upload
+from sandbox.fake_api.records import ChatRecord, SentFile, SentMessage
+from sandbox.fake_api.state import TelegramState
 
 Handler = Callable[[TelegramState, Params], Awaitable[Any]]
 

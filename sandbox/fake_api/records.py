@@ -6,7 +6,7 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.fake_api.markup import flatten_buttons, is_inline
+from sandbox.fake_api.markup import flatten_buttons, is_inline
 
 
 @dataclass

@@ -7,7 +7,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.fake_api.errors import too_many_requests
+from sandbox.fake_api.errors import too_many_requests
 
 Clock = Callable[[], float]
 

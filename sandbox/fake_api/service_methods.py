@@ -6,10 +6,10 @@ import json
 import re
 from typing import Any
 
-from bot.fake_api.errors import bad_request
-from bot.fake_api.message_methods import Handler
-from bot.fake_api.params import Params
-from bot.fake_api.state import TelegramState
+from sandbox.fake_api.errors import bad_request
+from sandbox.fake_api.message_methods import Handler
+from sandbox.fake_api.params import Params
+from sandbox.fake_api.state import TelegramState
 
 COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
 MAX_COMMANDS = 100

@@ -1,4 +1,4 @@
-"""`python -m bot.fake_api --port 8081`: run the fake Bot API standalone for manual tries."""
+"""`python -m sandbox.fake_api --port 8081`: run the fake Bot API standalone for manual tries."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import argparse
 import asyncio
 import contextlib
 
-from bot.fake_api.records import TranscriptEvent
-from bot.fake_api.server import FakeTelegram
+from sandbox.fake_api.records import TranscriptEvent
+from sandbox.fake_api.server import FakeTelegram
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bot.fake_api", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m sandbox.fake_api", description=__doc__)
     parser.add_argument("--port", type=int, default=8081, help="port on 127.0.0.1 (0 = any free port)")
     parser.add_argument("--token", help="bot token to accept (default: a fresh random one)")
     parser.add_argument(

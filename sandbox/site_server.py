@@ -16,7 +16,7 @@ from aiohttp import web
 
 from scrapers.sources import SourceConfig, load_sources
 
-DEFAULT_SITES_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "sites"
+DEFAULT_SITES_DIR = Path(__file__).resolve().parent / "snapshots"  # shipped as package data
 NEW_ITEMS_MARKER = "<!-- coopnews:new-items -->"
 LAST_MODIFIED = format_datetime(datetime(2025, 11, 1, tzinfo=UTC), usegmt=True)
 CONTENT_TYPES = {".html": "text/html", ".xml": "application/rss+xml", ".txt": "text/plain"}

@@ -8,16 +8,16 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from bot.fake_api.errors import BLOCKED_REASON, CHAT_NOT_FOUND_REASON, bad_request, forbidden
-from bot.fake_api.rate_limits import Clock, FloodGuard, RateLimits
-from bot.fake_api.records import (
+from sandbox.fake_api.errors import BLOCKED_REASON, CHAT_NOT_FOUND_REASON, bad_request, forbidden
+from sandbox.fake_api.rate_limits import Clock, FloodGuard, RateLimits
+from sandbox.fake_api.records import (
     CallbackQueryRecord,
     ChatRecord,
     Rejection,
     SentFile,
     TranscriptEvent,
 )
-from bot.fake_api.updates import UpdateQueue
+from sandbox.fake_api.updates import UpdateQueue
 
 TranscriptListener = Callable[[TranscriptEvent], None]
 

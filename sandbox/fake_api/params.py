@@ -8,7 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.fake_api.errors import bad_request
+from sandbox.fake_api.errors import bad_request
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from email.utils import format_datetime
 from html import escape
 
 from bot.i18n import N_
-from scrapers.testing import SiteServer
+from sandbox.site_server import SiteServer
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from bot.fake_api.records import CallbackQueryRecord, ChatRecord, SentMessage
-from bot.fake_api.state import TelegramState
+from sandbox.fake_api.records import CallbackQueryRecord, ChatRecord, SentMessage
+from sandbox.fake_api.state import TelegramState
 
 
 class FakeUser:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from bot.fake_api.errors import POLLING_CONFLICT
+from sandbox.fake_api.errors import POLLING_CONFLICT
 
 # Update types Telegram withholds unless allowed_updates names them explicitly.
 OPT_IN_TYPES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
