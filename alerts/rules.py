@@ -2,70 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Protocol
 
+from alerts.facts import ArticleFacts, country_of, covers
 
-def country_of(code: str) -> str:
-    return code.split("-", 1)[0]
-
-
-def covers(rule_code: str, place_code: str) -> bool:
-    """A place rule covers itself, and a country rule covers that country's regions (KZ covers KZ-19)."""
-    return rule_code == place_code or ("-" not in rule_code and country_of(place_code) == rule_code)
-
-
-@dataclass(frozen=True)
-class ArticleFacts:
-    """What matching needs to know about one stored article."""
-
-    article_id: int
-    source_id: str
-    story_id: int | None
-    is_cooperation: bool
-    parties: tuple[tuple[str, str], ...]
-    topics: tuple[str, ...]
-    lemmas: tuple[str, ...] = ()
-    _lemma_text: str = field(default="", repr=False)
-    # False for the first article of a new story: nobody can have had it yet, skip that query
-    story_has_earlier: bool = True
-
-    @classmethod
-    def build(
-        cls,
-        article_id: int,
-        source_id: str,
-        story_id: int | None,
-        is_cooperation: bool,
-        parties: Iterable[tuple[str, str]],
-        topics: Iterable[str],
-        lemma_text: str,
-        story_has_earlier: bool = True,
-    ) -> ArticleFacts:
-        words = tuple(lemma_text.split())
-        return cls(
-            article_id, source_id, story_id, is_cooperation, tuple(parties), tuple(topics), words,
-            f" {' '.join(words)} ",
-            story_has_earlier,
-        )
-
-    def place_codes(self) -> set[str]:
-        """Every code a place rule could be keyed on: each party and each party's country."""
-        codes: set[str] = set()
-        for pair in self.parties:
-            for code in pair:
-                codes.update((code, country_of(code)))
-        return codes
-
-    def words(self) -> set[str]:
-        """The article's distinct lemmas: keyword rules are indexed by their first lemma."""
-        return set(self.lemmas)
-
-    def has_all(self, keyword: str) -> bool:
-        """Every lemma of the keyword occurs in the article (the same AND as /search)."""
-        words = keyword.split()
-        return bool(words) and all(f" {w} " in self._lemma_text for w in words)
+__all__ = ["ArticleFacts", "Rule", "country_of", "covers", "rule_matches"]
 
 
 class Rule(Protocol):
@@ -84,7 +25,7 @@ class Rule(Protocol):
 
 
 def rule_matches(rule: Rule, facts: ArticleFacts) -> bool:
-    """The product's matching rules.
+    """The product's matching rules: the only ones, used by instant alerts, digests and /latest alike.
 
     Place and topic rules fire only on cooperation news (a region subscriber wants its region's
     dealings with partners, not its road repairs); a keyword rule is the user's explicit words and

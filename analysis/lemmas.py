@@ -100,3 +100,8 @@ def kazakh_stems(word: str) -> set[str]:
 def lemmatize_text(text: str) -> str:
     """Space-joined lowercase lemmas of the word tokens (used for full-text indexing and queries)."""
     return " ".join(lemma(m.group()) for m in _WORD_RE.finditer(text))
+
+
+def article_lemmas(title: str, main_text: str) -> str:
+    """An article's lemmas as matching and the stored-article view both read them: title, then main text."""
+    return lemmatize_text(f"{title}\n{main_text}")

@@ -8,7 +8,7 @@ from analysis.clean import main_text as extract_main_text
 from analysis.cooperation import Cooperation, detect_cooperation
 from analysis.fingerprint import signature as story_signature
 from analysis.language import detect_language
-from analysis.lemmas import lemmatize_text
+from analysis.lemmas import article_lemmas
 from analysis.summary import summarize
 from analysis.topics import detect_topics
 
@@ -51,5 +51,5 @@ def analyze(title: str, text: str, lang_hint: str | None = None, *, home_region:
         topics=detect_topics(title, main),
         summary=summarize(main, language),
         signature=story_signature(title, main),
-        lemmas=lemmatize_text(f"{title}\n{main}"),
+        lemmas=article_lemmas(title, main),
     )

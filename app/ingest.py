@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from alerts.facts import ArticleFacts
 from alerts.matcher import match_article
-from alerts.rules import ArticleFacts
 from analysis import pipeline
 from analysis.fingerprint import StoryIndex
 from analysis.pipeline import ArticleAnalysis, analyze
@@ -193,9 +193,8 @@ class Ingestor:
             await uow.articles.join_story(article, story_id)
             alerted = 0
             if self._alertable(parsed, baseline, now):
-                facts = ArticleFacts.build(
-                    article.id, source.id, story_id, coop.is_cooperation, coop.parties, analysis.topics,
-                    analysis.lemmas, story_has_earlier=not new_story,
+                facts = ArticleFacts.of_analysis(
+                    article.id, source.id, story_id, analysis, story_has_earlier=not new_story
                 )
                 alerted = (await match_article(uow, facts, now)).total
             await uow.commit()

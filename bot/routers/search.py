@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
@@ -76,11 +78,13 @@ async def on_page(
 async def on_latest(message: Message, db: Database, db_user: User, lang: str) -> None:
     async with db.read() as uow:
         subs = await uow.subscriptions.for_user(db_user.id)
-        recent = await uow.articles.latest(LATEST_WINDOW) if subs else []
+        # keyword rules fire on any article with the words, as alerts do; the others on cooperation news only
+        any_article = any(sub.kind == "keyword" for sub in subs)
+        recent = await uow.articles.latest(LATEST_WINDOW, cooperation_only=not any_article) if subs else []
     if not subs:
         await message.answer(t("You have no subscriptions yet: /subscribe", lang))
         return
-    found = matching_articles(recent, subs)
+    found = await asyncio.to_thread(matching_articles, recent, subs)  # lemmatising bodies is CPU work
     if not found:
         await message.answer(t("Nothing new for your subscriptions yet.", lang))
         return
