@@ -6,11 +6,9 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, or_, select
-
 from alerts.quiet import zone
 from alerts.rules import country_of
-from storage.models import Article, Delivery, DigestSent, Source, User
+from storage.models import Article, User
 from storage.uow import UnitOfWork
 
 WINDOW = timedelta(hours=24)
@@ -50,16 +48,11 @@ def local_digest_day(user: User, now: datetime, grace: timedelta) -> date | None
 
 
 async def due_users(uow: UnitOfWork, now: datetime, grace: timedelta) -> list[tuple[User, date]]:
-    users = await uow.session.scalars(
-        select(User).where(User.active.is_(True), User.digest_enabled.is_(True)).order_by(User.id)
-    )
+    users = await uow.users.digest_readers()
     due = [(u, day) for u in users if (day := local_digest_day(u, now, grace)) is not None]
     if not due:
         return []
-    claimed = await uow.session.execute(
-        select(DigestSent.user_id, DigestSent.digest_date).where(DigestSent.user_id.in_([u.id for u, _ in due]))
-    )
-    sent = {(user_id, day) for user_id, day in claimed}
+    sent = await uow.deliveries.digest_claims(u.id for u, _ in due)
     return [(u, day) for u, day in due if (u.id, day) not in sent]
 
 
@@ -72,20 +65,9 @@ def _group_key(article: Article) -> str:
 
 async def collect(uow: UnitOfWork, user: User, day: date, now: datetime) -> DigestContent:
     """The last 24 h of this user's digest-only items and instant ones still held back."""
-    held_or_digest = or_(
-        Delivery.status == "digest",
-        and_(Delivery.status == "pending", Delivery.not_before.is_not(None), Delivery.not_before > now),
-    )
-    rows = list(
-        await uow.session.execute(
-            select(Delivery.id, Delivery.article_id, Delivery.story_id)
-            .where(Delivery.user_id == user.id, Delivery.kind == "alert", Delivery.created_at >= now - WINDOW)
-            .where(held_or_digest)
-            .order_by(Delivery.id)
-        )
-    )
-    articles = {a.id: a for a in await uow.articles.get_many(r[1] for r in rows if r[1] is not None)}
-    names = {s.id: s.name for s in await uow.session.scalars(select(Source))}
+    rows = await uow.deliveries.digest_items(user.id, now - WINDOW, now)
+    articles = {a.id: a for a in await uow.articles.get_many(r.article_id for r in rows if r.article_id is not None)}
+    names = await uow.sources.names()
     groups: OrderedDict[str, list[DigestItem]] = OrderedDict()
     by_story: dict[int, DigestItem] = {}
     for _delivery_id, article_id, story_id in rows:
@@ -104,7 +86,7 @@ async def collect(uow: UnitOfWork, user: User, day: date, now: datetime) -> Dige
         groups.setdefault(_group_key(article), []).append(item)
     if OTHER_GROUP in groups:  # keyword-only matches go last
         groups.move_to_end(OTHER_GROUP)
-    return DigestContent(user, day, groups, [r[0] for r in rows])
+    return DigestContent(user, day, groups, [r.delivery_id for r in rows])
 
 
 async def claim(uow: UnitOfWork, content: DigestContent, now: datetime) -> bool:

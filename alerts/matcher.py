@@ -7,7 +7,7 @@ from datetime import datetime
 
 from alerts.quiet import quiet_until
 from alerts.rules import ArticleFacts, rule_matches
-from storage.models import utcnow
+from storage.clock import utcnow
 from storage.repositories.deliveries import Owed
 from storage.uow import UnitOfWork
 

@@ -8,7 +8,6 @@ from pathlib import Path
 from app.settings import Settings
 from bot.i18n import t
 from storage import Database
-from storage.search import search_articles
 
 
 async def db_upgrade(settings: Settings) -> int:
@@ -27,7 +26,7 @@ async def search(settings: Settings, query: str, limit: int) -> int:
     try:
         await db.upgrade()
         async with db.read() as uow:
-            page = await search_articles(uow.session, query, limit=limit)
+            page = await uow.search.find(query, limit=limit)
     finally:
         await db.dispose()
     lang = settings.default_language

@@ -18,7 +18,8 @@ from alerts.quiet import zone
 from bot.digest_render import digest_messages
 from bot.sender import ChatBlocked, Sender
 from storage import Database
-from storage.models import User, utcnow
+from storage.clock import utcnow
+from storage.models import User
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from scrapers.models import ParsedArticle
 from scrapers.poller import PollResult, poll_source
 from scrapers.sources import SourceConfig
 from storage import Database, UnitOfWork
-from storage.models import utcnow
+from storage.clock import utcnow
 from storage.repositories import NewArticle
 from storage.repositories.articles import content_hash
 from storage.repositories.sources import SourceSpec

@@ -15,7 +15,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from app.ingest import IngestReport
 from scrapers.health import next_interval
 from scrapers.sources import SourceConfig
-from storage.models import utcnow
+from storage.clock import utcnow
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -33,7 +33,7 @@ def _state(row: Source | None, lang: str) -> str:
 
 
 async def print_sources(settings: Settings) -> int:
-    from storage.models import utcnow
+    from storage.clock import utcnow
 
     sources = load_configured_sources(settings)
     db = Database(settings.database_url)

@@ -27,7 +27,8 @@ from bot.factory import build_bot  # noqa: E402
 from bot.sender import Sender  # noqa: E402
 from sandbox.fake_api import FakeTelegram  # noqa: E402
 from storage import Database  # noqa: E402
-from storage.models import Delivery, User, utcnow  # noqa: E402
+from storage.clock import utcnow  # noqa: E402
+from storage.models import Delivery, User  # noqa: E402
 from storage.repositories import NewArticle  # noqa: E402
 from storage.repositories.sources import SourceSpec  # noqa: E402
 

@@ -36,7 +36,8 @@ from sandbox.fake_api import FakeTelegram  # noqa: E402
 from sandbox.site_server import SiteServer, sources_for, write_sources_toml  # noqa: E402
 from scrapers.sources import SourceConfig, load_sources  # noqa: E402
 from storage import Database  # noqa: E402
-from storage.models import Article, Story, Subscription, User, utcnow  # noqa: E402
+from storage.clock import utcnow  # noqa: E402
+from storage.models import Article, Story, Subscription, User  # noqa: E402
 from storage.repositories.articles import content_hash  # noqa: E402
 from storage.repositories.sources import SourceSpec  # noqa: E402
 

@@ -14,7 +14,6 @@ from bot.keyboards import search_pager
 from bot.query import SearchQuery
 from storage import Database
 from storage.models import Article
-from storage.search import search_articles
 from storage.text import fts_match_expression
 
 PAGE_SIZE = 5
@@ -60,8 +59,7 @@ def filters_line(query: SearchQuery, lang: str) -> str:
 async def search_page(db: Database, query: SearchQuery, page: int, key: int, lang: str, tz: str) -> RenderedPage:
     """One page of results with the ◀ ▶ pager, or a "nothing found" message."""
     async with db.read() as uow:
-        found = await search_articles(
-            uow.session,
+        found = await uow.search.find(
             query.text,
             regions=query.regions,
             topics=query.topics,

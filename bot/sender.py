@@ -24,11 +24,11 @@ from aiogram.exceptions import (
     TelegramUnauthorizedError,
 )
 from aiogram.types import InlineKeyboardMarkup
-from sqlalchemy import select
 
 from bot.alert_render import Rendered, alert_message, notice_message
 from storage import Database, UnitOfWork
-from storage.models import Article, Delivery, Source, Subscription, User, utcnow
+from storage.clock import utcnow
+from storage.models import Article, Delivery, Subscription, User
 
 log = logging.getLogger(__name__)
 MAX_NETWORK_ATTEMPTS = 5
@@ -55,14 +55,11 @@ class _BatchContext:
         user_ids = {d.user_id for d in deliveries}
         article_ids = {d.article_id for d in deliveries if d.article_id is not None}
         sub_ids = {d.subscription_id for d in deliveries if d.subscription_id is not None}
-        users = list(await uow.session.scalars(select(User).where(User.id.in_(user_ids))))
-        subs = list(await uow.session.scalars(select(Subscription).where(Subscription.id.in_(sub_ids))))
-        names = {source.id: source.name for source in await uow.session.scalars(select(Source))}
         return cls(
-            {u.id: u for u in users},
+            {u.id: u for u in await uow.users.get_many(user_ids)},
             {a.id: a for a in await uow.articles.get_many(article_ids)},
-            {sub.id: sub for sub in subs},
-            names,
+            {sub.id: sub for sub in await uow.subscriptions.get_many(sub_ids)},
+            await uow.sources.names(),
         )
 
     def render(self, delivery: Delivery) -> tuple[int, Rendered] | None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from storage.models import InstanceLock, utcnow
+from storage.clock import utcnow
+from storage.models import InstanceLock
 from storage.uow import Database
 
 STALE_AFTER = timedelta(seconds=90)

@@ -91,3 +91,24 @@ async def search_articles(
     found = {a.id: a for a in await session.scalars(select(Article).where(Article.id.in_(ids)))}
     return SearchPage(total, [found[i] for i in ids if i in found])
 
+
+
+class SearchRepository:
+    """Full-text search on the unit of work's session: `await uow.search.find("меморандум", regions=[...])`."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def find(
+        self,
+        query: str,
+        *,
+        regions: Sequence[str] = (),
+        topics: Sequence[str] = (),
+        since: datetime | None = None,
+        limit: int = 5,
+        offset: int = 0,
+    ) -> SearchPage:
+        return await search_articles(
+            self.session, query, regions=regions, topics=topics, since=since, limit=limit, offset=offset
+        )

@@ -17,6 +17,7 @@ from storage.repositories import (
     SubscriptionRepository,
     UserRepository,
 )
+from storage.search import SearchRepository
 
 
 class UnitOfWork:
@@ -28,6 +29,7 @@ class UnitOfWork:
     users: UserRepository
     subscriptions: SubscriptionRepository
     deliveries: DeliveryRepository
+    search: SearchRepository
 
     def __init__(self, factory: async_sessionmaker[Any], turn: asyncio.Lock | None = None) -> None:
         self._factory = factory
@@ -42,6 +44,7 @@ class UnitOfWork:
         self.users = UserRepository(self.session)
         self.subscriptions = SubscriptionRepository(self.session)
         self.deliveries = DeliveryRepository(self.session)
+        self.search = SearchRepository(self.session)
         return self
 
     async def __aexit__(

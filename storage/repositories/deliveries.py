@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import NamedTuple
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Delivery, DigestSent, utcnow
+from storage.clock import utcnow
+from storage.models import Delivery, DigestSent
 from storage.repositories._upsert import insert_ignore
 
 
@@ -21,6 +24,12 @@ class Owed:
     story_id: int | None
     subscription_id: int | None
     mode: str
+
+
+class DigestRow(NamedTuple):
+    delivery_id: int
+    article_id: int | None
+    story_id: int | None
 
 
 class DeliveryRepository:
@@ -97,6 +106,30 @@ class DeliveryRepository:
         return {status: int(n) for status, n in rows}
 
     # --- digests ----------------------------------------------------------------------------
+    async def digest_claims(self, user_ids: Iterable[int]) -> set[tuple[int, date]]:
+        """(user, local day) pairs whose digest was already claimed."""
+        ids = set(user_ids)
+        if not ids:
+            return set()
+        rows = await self.session.execute(
+            select(DigestSent.user_id, DigestSent.digest_date).where(DigestSent.user_id.in_(ids))
+        )
+        return {(user_id, day) for user_id, day in rows}
+
+    async def digest_items(self, user_id: int, since: datetime, now: datetime) -> list[DigestRow]:
+        """A user's alert deliveries since `since` that wait for the digest: digest-only, or instant held back."""
+        held_or_digest = or_(
+            Delivery.status == "digest",
+            and_(Delivery.status == "pending", Delivery.not_before.is_not(None), Delivery.not_before > now),
+        )
+        rows = await self.session.execute(
+            select(Delivery.id, Delivery.article_id, Delivery.story_id)
+            .where(Delivery.user_id == user_id, Delivery.kind == "alert", Delivery.created_at >= since)
+            .where(held_or_digest)
+            .order_by(Delivery.id)
+        )
+        return [DigestRow(*row) for row in rows]
+
     async def mark_digested(self, delivery_ids: list[int], at: datetime | None) -> None:
         """Items went out in a digest (`at`), or, with None, back to waiting for the next one."""
         if delivery_ids:

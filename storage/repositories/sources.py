@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import HttpValidator, Source, utcnow
+from storage.clock import utcnow
+from storage.models import HttpValidator, Source
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,10 @@ class SourceRepository:
 
     async def all(self) -> list[Source]:
         return list(await self.session.scalars(select(Source).order_by(Source.id)))
+
+    async def names(self) -> dict[str, str]:
+        """Source id -> the name shown to users."""
+        return {source_id: name for source_id, name in await self.session.execute(select(Source.id, Source.name))}
 
     async def sync(self, specs: list[SourceSpec]) -> None:
         """Insert new sources, update changed ones, disable those no longer configured."""

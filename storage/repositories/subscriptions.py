@@ -94,6 +94,10 @@ class SubscriptionRepository:
             sub.mode = mode
         return sub
 
+    async def get_many(self, subscription_ids: Iterable[int]) -> list[Subscription]:
+        ids = set(subscription_ids)
+        return list(await self.session.scalars(select(Subscription).where(Subscription.id.in_(ids)))) if ids else []
+
     async def count(self) -> int:
         return int(await self.session.scalar(select(func.count(Subscription.id))) or 0)
 

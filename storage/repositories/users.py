@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Delivery, MutedSource, User, utcnow
+from storage.clock import utcnow
+from storage.models import Delivery, MutedSource, User
 
 
 class Reachable(NamedTuple):
@@ -101,6 +103,15 @@ class UserRepository:
             )
             query = query.where(~muted.exists())
         return [Reachable(*row) for row in await self.session.execute(query)]
+
+    async def get_many(self, user_ids: Iterable[int]) -> list[User]:
+        ids = set(user_ids)
+        return list(await self.session.scalars(select(User).where(User.id.in_(ids)))) if ids else []
+
+    async def digest_readers(self) -> list[User]:
+        """Active users who take the daily digest, by id."""
+        query = select(User).where(User.active.is_(True), User.digest_enabled.is_(True)).order_by(User.id)
+        return list(await self.session.scalars(query))
 
     async def active_users(self) -> list[User]:
         return list(await self.session.scalars(select(User).where(User.active.is_(True)).order_by(User.id)))

@@ -21,7 +21,8 @@ from bot.sender import Sender
 from bot.throttle import TelegramThrottle
 from sandbox.fake_api import FakeTelegram
 from storage import Database
-from storage.models import Delivery, Subscription, User, utcnow
+from storage.clock import utcnow
+from storage.models import Delivery, Subscription, User
 from storage.repositories import NewArticle
 from storage.repositories.sources import SourceSpec
 

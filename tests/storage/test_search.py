@@ -11,7 +11,6 @@ from storage import Database
 from storage.models import Article
 from storage.repositories import NewArticle
 from storage.repositories.sources import SourceSpec
-from storage.search import search_articles
 
 NOW = datetime.now(UTC)
 ARTICLES = [
@@ -49,7 +48,7 @@ async def filled(db: Database) -> Database:
 
 async def _titles(db: Database, query: str, **kw: object) -> list[str]:
     async with db.read() as uow:
-        page = await search_articles(uow.session, query, **kw)  # type: ignore[arg-type]
+        page = await uow.search.find(query, **kw)  # type: ignore[arg-type]
         return [a.title for a in page.articles]
 
 
@@ -77,8 +76,8 @@ async def test_filters_by_region_topic_and_since(filled: Database) -> None:
 
 async def test_pagination(filled: Database) -> None:
     async with filled.read() as uow:
-        first = await search_articles(uow.session, "меморандум", limit=2)
-        second = await search_articles(uow.session, "меморандум", limit=2, offset=2)
+        first = await uow.search.find("меморандум", limit=2)
+        second = await uow.search.find("меморандум", limit=2, offset=2)
     assert first.total == second.total == 3
     assert len(first.articles) == 2 and len(second.articles) == 1
     assert not {a.id for a in first.articles} & {a.id for a in second.articles}
@@ -95,7 +94,7 @@ async def test_index_follows_updates_and_deletes(filled: Database) -> None:
     async with filled.write() as uow:
         found = await uow.articles.known_urls([ARTICLES[1].url])
         assert found
-        article = (await search_articles(uow.session, "Сокол")).articles[0]
+        article = (await uow.search.find("Сокол")).articles[0]
         await uow.articles.delete(article.id)
         await uow.commit()
     assert await _titles(filled, "Сокол") == []
@@ -112,6 +111,6 @@ HOSTILE = [
 @pytest.mark.parametrize("query", HOSTILE)
 async def test_hostile_queries_never_raise(filled: Database, query: str) -> None:
     async with filled.read() as uow:
-        page = await search_articles(uow.session, query)
+        page = await uow.search.find(query)
         assert page.total >= 0
         assert await uow.articles.count() == len(ARTICLES)  # nothing was deleted
