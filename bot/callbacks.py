@@ -2,26 +2,72 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import Literal
+
 from aiogram.filters.callback_data import CallbackData
 
 CALLBACK_DATA_LIMIT = 64
 
+# The values are what travels in callback_data (64 bytes at most): short on the wire, named in the code.
+
+
+class Goal(StrEnum):
+    """What the subscribe menu is building."""
+
+    REGION = "r"
+    TOPIC = "t"
+    PAIR = "p"
+    REGION_TOPIC = "x"
+    MENU = "menu"  # back to the top of the menu
+
+
+class PickStage(StrEnum):
+    """Where the place picker is."""
+
+    COUNTRY_LIST = "cl"
+    COUNTRY = "co"
+    DISTRICT = "fd"  # a federal district of Russia
+
+
+class SubAction(StrEnum):
+    REMOVE = "rm"
+    TOGGLE_MODE = "md"
+    PAGE = "pg"
+
+
+class SettingKey(StrEnum):
+    """A setting to change, or VIEW to open a sub-menu (its value names which)."""
+
+    LANGUAGE = "lang"
+    TIMEZONE = "tz"
+    DIGEST_HOUR = "dh"
+    QUIET_HOURS = "qh"
+    DIGEST_ON = "de"
+    INSTANT_ON = "ie"
+    NO_NEWS_NOTE = "nn"
+    VIEW = "v"
+
+
+Mode = Literal["instant", "digest"]
+INSTANT: Mode = "instant"
+DIGEST: Mode = "digest"
+
 
 class MenuCb(CallbackData, prefix="mn"):
-    """Top of the subscribe menu: what to subscribe to ("r" region, "t" topic, "p" pair, "x" region+topic)."""
+    """Top of the subscribe menu: what to subscribe to."""
 
-    goal: str
+    goal: Goal
 
 
 class PickCb(CallbackData, prefix="pk"):
     """One step of the place picker.
 
-    goal: r region, p pair, x region+topic; stage: cl country list, co country, fd federal district;
-    first: the user's own region already picked (pairs); topic: the topic already picked (x).
+    first: the user's own region already picked (pairs); topic: the topic already picked (region+topic).
     """
 
-    goal: str
-    stage: str
+    goal: Goal
+    stage: PickStage
     country: str = ""
     district: str = ""
     page: int = 0
@@ -30,9 +76,9 @@ class PickCb(CallbackData, prefix="pk"):
 
 
 class TopicCb(CallbackData, prefix="tp"):
-    """A topic tapped in the topic list (goal t: topic alone; x: then pick a place)."""
+    """A topic tapped in the topic list (TOPIC: the topic alone; REGION_TOPIC: then pick a place)."""
 
-    goal: str
+    goal: Goal
     topic: str
 
 
@@ -43,13 +89,13 @@ class NewSubCb(CallbackData, prefix="ns"):
     region: str = ""
     partner: str = ""
     topic: str = ""
-    mode: str = ""
+    mode: Mode | Literal[""] = ""
 
 
 class SubCb(CallbackData, prefix="sb"):
-    """Manage one of my subscriptions: rm remove, md toggle mode, pg show a page of the list."""
+    """Manage one of my subscriptions, or show a page of the list."""
 
-    action: str
+    action: SubAction
     sub_id: int = 0
     page: int = 0
 
@@ -62,9 +108,9 @@ class SearchCb(CallbackData, prefix="sr"):
 
 
 class SettingsCb(CallbackData, prefix="st"):
-    """A settings change (key/value) or a sub-menu (key "v")."""
+    """A settings change (key/value) or a sub-menu (VIEW, value: which)."""
 
-    key: str
+    key: SettingKey
     value: str = ""
 
 

@@ -10,13 +10,19 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from analysis.gazetteer import Place, load_gazetteer
 from analysis.topics import TOPIC_IDS, topic_name
 from bot.callbacks import (
+    DIGEST,
+    INSTANT,
+    Goal,
     MenuCb,
     MoreLikeCb,
     MuteSourceCb,
     NewSubCb,
     PickCb,
+    PickStage,
     SearchCb,
+    SettingKey,
     SettingsCb,
+    SubAction,
     SubCb,
     TopicCb,
 )
@@ -80,10 +86,10 @@ def _pager(builder: InlineKeyboardBuilder, page: int, pages: int, make: PickCb |
 
 def subscribe_menu(lang: str) -> InlineKeyboardMarkup:
     b = InlineKeyboardBuilder()
-    b.button(text=t("📍 A region or country", lang), callback_data=MenuCb(goal="r"))
-    b.button(text=t("🤝 My region ↔ a partner", lang), callback_data=MenuCb(goal="p"))
-    b.button(text=t("🏷 A topic", lang), callback_data=MenuCb(goal="t"))
-    b.button(text=t("📍+🏷 A region and a topic", lang), callback_data=MenuCb(goal="x"))
+    b.button(text=t("📍 A region or country", lang), callback_data=MenuCb(goal=Goal.REGION))
+    b.button(text=t("🤝 My region ↔ a partner", lang), callback_data=MenuCb(goal=Goal.PAIR))
+    b.button(text=t("🏷 A topic", lang), callback_data=MenuCb(goal=Goal.TOPIC))
+    b.button(text=t("📍+🏷 A region and a topic", lang), callback_data=MenuCb(goal=Goal.REGION_TOPIC))
     b.adjust(1)
     return _markup(b)
 
@@ -105,9 +111,9 @@ def _place_button(place: Place, lang: str, data: str) -> InlineKeyboardButton:
 
 def place_chosen(goal: str, code: str, first: str = "", topic: str = "") -> str:
     """Callback for tapping a place at the end of the picker, whatever the goal."""
-    if goal == "p" and not first:
-        return PickCb(goal="p", stage="cl", first=code).pack()
-    if goal == "p":
+    if goal == Goal.PAIR and not first:
+        return PickCb(goal=Goal.PAIR, stage=PickStage.COUNTRY_LIST, first=code).pack()
+    if goal == Goal.PAIR:
         return NewSubCb(kind="pair", region=first, partner=code).pack()
     return NewSubCb(kind="region", region=code, topic=topic).pack()
 
@@ -120,12 +126,12 @@ def country_list(lang: str, state: PickCb) -> InlineKeyboardMarkup:
     b = InlineKeyboardBuilder()
     for country in countries[page * COUNTRIES_PER_PAGE : (page + 1) * COUNTRIES_PER_PAGE]:
         if gaz.regions_of(country.code):
-            data = state.model_copy(update={"stage": "co", "country": country.code, "page": 0}).pack()
+            data = state.model_copy(update={"stage": PickStage.COUNTRY, "country": country.code, "page": 0}).pack()
         else:  # nothing to choose inside: the country itself is the choice
             data = place_chosen(state.goal, country.code, state.first, state.topic)
         b.add(_place_button(country, lang, data))
     b.adjust(2)
-    _pager(b, page, pages, state.model_copy(update={"stage": "cl"}))
+    _pager(b, page, pages, state.model_copy(update={"stage": PickStage.COUNTRY_LIST}))
     return _markup(b)
 
 
@@ -146,7 +152,7 @@ def country_regions(lang: str, state: PickCb) -> InlineKeyboardMarkup:
         for d in districts:
             b.button(
                 text=t(DISTRICT_MSGIDS[d], lang),
-                callback_data=state.model_copy(update={"stage": "fd", "district": d, "page": 0}),
+                callback_data=state.model_copy(update={"stage": PickStage.DISTRICT, "district": d, "page": 0}),
             )
         b.adjust(1, 2)
         return _markup(b)
@@ -175,8 +181,8 @@ def topic_list(lang: str, goal: str) -> InlineKeyboardMarkup:
 
 def mode_question(lang: str, new: NewSubCb) -> InlineKeyboardMarkup:
     b = InlineKeyboardBuilder()
-    b.button(text=t("🔔 Instantly", lang), callback_data=new.model_copy(update={"mode": "instant"}))
-    b.button(text=t("📰 In the daily digest", lang), callback_data=new.model_copy(update={"mode": "digest"}))
+    b.button(text=t("🔔 Instantly", lang), callback_data=new.model_copy(update={"mode": INSTANT}))
+    b.button(text=t("📰 In the daily digest", lang), callback_data=new.model_copy(update={"mode": DIGEST}))
     b.adjust(1)
     return _markup(b)
 
@@ -187,7 +193,7 @@ def place_choice(lang: str, places: Sequence[Place], topic: str = "") -> InlineK
     for place in places[:8]:
         kind = t("country", lang) if place.is_country else t("region", lang)
         label = f"{place.flag} {place.name(lang)} ({kind})".strip()
-        b.button(text=label, callback_data=NewSubCb(kind="region", region=place.code, topic=topic, mode="instant"))
+        b.button(text=label, callback_data=NewSubCb(kind="region", region=place.code, topic=topic, mode=INSTANT))
     b.adjust(1)
     return _markup(b)
 
@@ -202,23 +208,24 @@ def subscription_buttons(
     start = page * SUBSCRIPTIONS_PER_PAGE
     for offset, sub in enumerate(subs[start : start + SUBSCRIPTIONS_PER_PAGE]):
         number = numbered_from + start + offset
-        toggle = t("→ digest", lang) if sub.mode == "instant" else t("→ instant", lang)
+        toggle = t("→ digest", lang) if sub.mode == INSTANT else t("→ instant", lang)
         b.row(
             InlineKeyboardButton(
-                text=f"❌ {number}", callback_data=SubCb(action="rm", sub_id=sub.id, page=page).pack()
+                text=f"❌ {number}", callback_data=SubCb(action=SubAction.REMOVE, sub_id=sub.id, page=page).pack()
             ),
             InlineKeyboardButton(
-                text=f"{number} {toggle}", callback_data=SubCb(action="md", sub_id=sub.id, page=page).pack()
+                text=f"{number} {toggle}",
+                callback_data=SubCb(action=SubAction.TOGGLE_MODE, sub_id=sub.id, page=page).pack(),
             ),
         )
     if pages > 1:
         row = []
         if page > 0:
-            row.append(InlineKeyboardButton(text="◀", callback_data=SubCb(action="pg", page=page - 1).pack()))
+            row.append(InlineKeyboardButton(text="◀", callback_data=SubCb(action=SubAction.PAGE, page=page - 1).pack()))
         if page + 1 < pages:
-            row.append(InlineKeyboardButton(text="▶", callback_data=SubCb(action="pg", page=page + 1).pack()))
+            row.append(InlineKeyboardButton(text="▶", callback_data=SubCb(action=SubAction.PAGE, page=page + 1).pack()))
         b.row(*row)
-    b.row(InlineKeyboardButton(text=t("➕ Subscribe", lang), callback_data=MenuCb(goal="menu").pack()))
+    b.row(InlineKeyboardButton(text=t("➕ Subscribe", lang), callback_data=MenuCb(goal=Goal.MENU).pack()))
     return _markup(b)
 
 
@@ -236,14 +243,14 @@ def search_pager(key: int, page: int, pages: int) -> InlineKeyboardMarkup | None
 
 def settings_menu(lang: str) -> InlineKeyboardMarkup:
     b = InlineKeyboardBuilder()
-    b.button(text="🇷🇺 Русский", callback_data=SettingsCb(key="lang", value="ru"))
-    b.button(text="🇬🇧 English", callback_data=SettingsCb(key="lang", value="en"))
-    b.button(text=t("🕒 Time zone", lang), callback_data=SettingsCb(key="v", value="tz"))
-    b.button(text=t("📰 Digest hour", lang), callback_data=SettingsCb(key="v", value="dh"))
-    b.button(text=t("📰 Digest on/off", lang), callback_data=SettingsCb(key="de"))
-    b.button(text=t("🔔 Instant alerts on/off", lang), callback_data=SettingsCb(key="ie"))
-    b.button(text=t("🌙 Quiet hours", lang), callback_data=SettingsCb(key="v", value="qh"))
-    b.button(text=t('💤 "No news" note on/off', lang), callback_data=SettingsCb(key="nn"))
+    b.button(text="🇷🇺 Русский", callback_data=SettingsCb(key=SettingKey.LANGUAGE, value="ru"))
+    b.button(text="🇬🇧 English", callback_data=SettingsCb(key=SettingKey.LANGUAGE, value="en"))
+    b.button(text=t("🕒 Time zone", lang), callback_data=SettingsCb(key=SettingKey.VIEW, value="tz"))
+    b.button(text=t("📰 Digest hour", lang), callback_data=SettingsCb(key=SettingKey.VIEW, value="dh"))
+    b.button(text=t("📰 Digest on/off", lang), callback_data=SettingsCb(key=SettingKey.DIGEST_ON))
+    b.button(text=t("🔔 Instant alerts on/off", lang), callback_data=SettingsCb(key=SettingKey.INSTANT_ON))
+    b.button(text=t("🌙 Quiet hours", lang), callback_data=SettingsCb(key=SettingKey.VIEW, value="qh"))
+    b.button(text=t('💤 "No news" note on/off', lang), callback_data=SettingsCb(key=SettingKey.NO_NEWS_NOTE))
     b.adjust(2, 1)
     return _markup(b)
 
@@ -252,18 +259,23 @@ def settings_choices(lang: str, view: str) -> InlineKeyboardMarkup:
     b = InlineKeyboardBuilder()
     if view == "tz":
         for zone in COMMON_TIMEZONES:
-            b.button(text=zone.split("/")[-1].replace("_", " "), callback_data=SettingsCb(key="tz", value=zone))
+            b.button(
+                text=zone.split("/")[-1].replace("_", " "),
+                callback_data=SettingsCb(key=SettingKey.TIMEZONE, value=zone),
+            )
         b.adjust(3)
     elif view == "dh":
         for hour in DIGEST_HOURS:
-            b.button(text=f"{hour:02d}:00", callback_data=SettingsCb(key="dh", value=str(hour)))
+            b.button(text=f"{hour:02d}:00", callback_data=SettingsCb(key=SettingKey.DIGEST_HOUR, value=str(hour)))
         b.adjust(6)
     elif view == "qh":
         for preset in QUIET_PRESETS:
             label = t("off", lang) if preset == "off" else "{:02d}:00–{:02d}:00".format(*map(int, preset.split("-")))
-            b.button(text=label, callback_data=SettingsCb(key="qh", value=preset))
+            b.button(text=label, callback_data=SettingsCb(key=SettingKey.QUIET_HOURS, value=preset))
         b.adjust(3)
-    b.row(InlineKeyboardButton(text=t("◀ Back", lang), callback_data=SettingsCb(key="v", value="main").pack()))
+    b.row(
+        InlineKeyboardButton(text=t("◀ Back", lang), callback_data=SettingsCb(key=SettingKey.VIEW, value="main").pack())
+    )
     return _markup(b)
 
 

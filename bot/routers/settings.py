@@ -10,7 +10,7 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 
-from bot.callbacks import SettingsCb
+from bot.callbacks import SettingKey, SettingsCb
 from bot.formatting import escape
 from bot.i18n import LANGUAGES, t
 from bot.keyboards import settings_choices, settings_menu
@@ -19,7 +19,11 @@ from storage import Database
 from storage.models import User
 
 IANA_LIKE = r"^[A-Za-z][A-Za-z_\-]*(/[A-Za-z0-9_+\-]+){1,2}$"
-TOGGLES = {"de": "digest_enabled", "ie": "instant_enabled", "nn": "no_news_notes"}
+TOGGLES = {
+    SettingKey.DIGEST_ON: "digest_enabled",
+    SettingKey.INSTANT_ON: "instant_enabled",
+    SettingKey.NO_NEWS_NOTE: "no_news_notes",
+}
 
 
 def _on_off(value: bool, lang: str) -> str:
@@ -69,17 +73,17 @@ def valid_timezone(name: str) -> str | None:
 def _change(data: SettingsCb, user: User) -> dict[str, Any] | None:
     """The settings change a button asks for, or None when the data is malformed."""
     key, value = data.key, data.value
-    if key == "lang" and value in LANGUAGES:
+    if key == SettingKey.LANGUAGE and value in LANGUAGES:
         return {"language": value}
-    if key == "tz" and valid_timezone(value):
+    if key == SettingKey.TIMEZONE and valid_timezone(value):
         return {"timezone": valid_timezone(value)}
-    if key == "dh" and value.isdigit() and 0 <= int(value) <= 23:
+    if key == SettingKey.DIGEST_HOUR and value.isdigit() and 0 <= int(value) <= 23:
         return {"digest_hour": int(value)}
     if key in TOGGLES and not value:
         return {TOGGLES[key]: not getattr(user, TOGGLES[key])}
-    if key == "qh" and value == "off":
+    if key == SettingKey.QUIET_HOURS and value == "off":
         return {"quiet_start": None, "quiet_end": None}
-    if key == "qh":
+    if key == SettingKey.QUIET_HOURS:
         start, _, end = value.partition("-")
         if start.isdigit() and end.isdigit() and 0 <= int(start) <= 23 and 0 <= int(end) <= 23 and start != end:
             return {"quiet_start": int(start), "quiet_end": int(end)}
@@ -99,7 +103,7 @@ async def on_settings(message: Message, db_user: User, lang: str) -> None:
 
 
 async def on_button(query: CallbackQuery, callback_data: SettingsCb, db: Database, db_user: User, lang: str) -> None:
-    if callback_data.key == "v":
+    if callback_data.key == SettingKey.VIEW:
         if callback_data.value == "main":
             await edit_or_send(query, settings_text(db_user, lang), settings_menu(lang))
         elif callback_data.value in ("tz", "dh", "qh"):

@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from analysis.gazetteer import Place, load_gazetteer
 from analysis.lemmas import lemmatize_text
 from analysis.topics import TOPIC_IDS, topic_name
-from bot.callbacks import MenuCb, NewSubCb, PickCb, SubCb, TopicCb
+from bot.callbacks import INSTANT, Goal, MenuCb, NewSubCb, PickCb, PickStage, SubAction, SubCb, TopicCb
 from bot.formatting import escape, mode_label, place_label, subscription_title
 from bot.i18n import t
 from bot.keyboards import country_list, country_regions, mode_question, place_choice, subscribe_menu, topic_list
@@ -23,9 +23,11 @@ MAX_KEYWORD_CHARS = 100
 
 
 def _switch_mode_button(lang: str, sub: Subscription) -> InlineKeyboardMarkup:
-    label = t("Switch to the digest", lang) if sub.mode == "instant" else t("Switch to instant alerts", lang)
+    label = t("Switch to the digest", lang) if sub.mode == INSTANT else t("Switch to instant alerts", lang)
     return InlineKeyboardMarkup(
-        inline_keyboard=[[InlineKeyboardButton(text=label, callback_data=SubCb(action="md", sub_id=sub.id).pack())]]
+        inline_keyboard=[
+            [InlineKeyboardButton(text=label, callback_data=SubCb(action=SubAction.TOGGLE_MODE, sub_id=sub.id).pack())]
+        ]
     )
 
 
@@ -41,7 +43,7 @@ async def _create(
             topic=new.topic or None,
             keyword=keyword,
             label=label,
-            mode=new.mode or "instant",
+            mode=new.mode or INSTANT,
         )
         await uow.commit()
     return sub, created
@@ -138,18 +140,22 @@ async def _subscribe_keyword(message: Message, db: Database, lang: str, keyword:
 
 async def on_menu(query: CallbackQuery, callback_data: MenuCb, lang: str) -> None:
     goal = callback_data.goal
-    if goal == "r":
-        await edit_or_send(query, t("Choose a country:", lang), country_list(lang, PickCb(goal="r", stage="cl")))
-    elif goal == "p":
+    if goal == Goal.REGION:
+        await edit_or_send(
+            query,
+            t("Choose a country:", lang),
+            country_list(lang, PickCb(goal=Goal.REGION, stage=PickStage.COUNTRY_LIST)),
+        )
+    elif goal == Goal.PAIR:
         await edit_or_send(
             query,
             t("First your own region. Choose its country:", lang),
-            country_list(lang, PickCb(goal="p", stage="cl")),
+            country_list(lang, PickCb(goal=Goal.PAIR, stage=PickStage.COUNTRY_LIST)),
         )
-    elif goal in ("t", "x"):
-        prompt = t("Choose a topic:", lang) if goal == "t" else t("First choose a topic, then a place:", lang)
+    elif goal in (Goal.TOPIC, Goal.REGION_TOPIC):
+        prompt = t("Choose a topic:", lang) if goal == Goal.TOPIC else t("First choose a topic, then a place:", lang)
         await edit_or_send(query, prompt, topic_list(lang, goal))
-    elif goal == "menu":
+    elif goal == Goal.MENU:
         await edit_or_send(query, t("What do you want to follow?", lang), subscribe_menu(lang))
     else:
         await stale_button(query, lang)
@@ -158,41 +164,44 @@ async def on_menu(query: CallbackQuery, callback_data: MenuCb, lang: str) -> Non
 
 
 def _picker_prompt(state: PickCb, lang: str) -> str:
-    if state.goal == "p" and state.first:
+    if state.goal == Goal.PAIR and state.first:
         return t(
             "Your region: {place}. Now choose the partner — a whole country or one of its regions:",
             lang,
             place=place_label(state.first, lang),
         )
-    if state.goal == "x" and state.topic:
+    if state.goal == Goal.REGION_TOPIC and state.topic:
         return t("Topic: {topic}. Now choose the place:", lang, topic=escape(topic_name(state.topic, lang)))
-    return t("Choose a country:", lang) if state.stage == "cl" else t("Choose the whole country or a region:", lang)
+    return (
+        t("Choose a country:", lang)
+        if state.stage == PickStage.COUNTRY_LIST
+        else t("Choose the whole country or a region:", lang)
+    )
 
 
 async def on_pick(query: CallbackQuery, callback_data: PickCb, lang: str) -> None:
     gaz = load_gazetteer()
     state = callback_data
     bad = (
-        state.goal not in ("r", "p", "x")
-        or state.stage not in ("cl", "co", "fd")
-        or (state.stage != "cl" and gaz.get(state.country) is None)
+        state.goal not in (Goal.REGION, Goal.PAIR, Goal.REGION_TOPIC)
+        or (state.stage != PickStage.COUNTRY_LIST and gaz.get(state.country) is None)
         or (state.first and gaz.get(state.first) is None)
         or (state.topic and state.topic not in TOPIC_IDS)
     )
     if bad:
         await stale_button(query, lang)
         return
-    markup = country_list(lang, state) if state.stage == "cl" else country_regions(lang, state)
+    markup = country_list(lang, state) if state.stage == PickStage.COUNTRY_LIST else country_regions(lang, state)
     await edit_or_send(query, _picker_prompt(state, lang), markup)
     await query.answer()
 
 
 async def on_topic(query: CallbackQuery, callback_data: TopicCb, lang: str) -> None:
-    if callback_data.topic not in TOPIC_IDS or callback_data.goal not in ("t", "x"):
+    if callback_data.topic not in TOPIC_IDS or callback_data.goal not in (Goal.TOPIC, Goal.REGION_TOPIC):
         await stale_button(query, lang)
         return
-    if callback_data.goal == "x":
-        state = PickCb(goal="x", stage="cl", topic=callback_data.topic)
+    if callback_data.goal == Goal.REGION_TOPIC:
+        state = PickCb(goal=Goal.REGION_TOPIC, stage=PickStage.COUNTRY_LIST, topic=callback_data.topic)
         await edit_or_send(query, _picker_prompt(state, lang), country_list(lang, state))
     else:
         new = NewSubCb(kind="topic", topic=callback_data.topic)
@@ -208,7 +217,7 @@ async def _ask_mode(query: CallbackQuery, new: NewSubCb, lang: str) -> None:
         topic=new.topic or None,
         keyword=None,
         label="",
-        mode="instant",
+        mode=INSTANT,
     )
     text = t("{title}\nHow should I deliver this news?", lang, title=subscription_title(preview, lang))
     await edit_or_send(query, text, mode_question(lang, new))

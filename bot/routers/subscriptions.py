@@ -7,7 +7,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from analysis.lemmas import lemmatize_text
-from bot.callbacks import SubCb
+from bot.callbacks import DIGEST, INSTANT, SubAction, SubCb
 from bot.formatting import mode_label, subscription_title
 from bot.i18n import t
 from bot.keyboards import SUBSCRIPTIONS_PER_PAGE, page_count, subscribe_menu, subscription_buttons
@@ -89,21 +89,21 @@ async def on_unsubscribe(message: Message, command: CommandObject, db: Database,
 async def on_button(query: CallbackQuery, callback_data: SubCb, db: Database, lang: str) -> None:
     user_id = query.from_user.id
     action = callback_data.action
-    if action not in ("rm", "md", "pg"):
+    if action not in tuple(SubAction):
         await stale_button(query, lang)
         return
     note = None
-    if action in ("rm", "md"):
+    if action in (SubAction.REMOVE, SubAction.TOGGLE_MODE):
         async with db.write() as uow:
             sub = await uow.subscriptions.owned(user_id, callback_data.sub_id)
             if sub is None:  # someone else's id, or already removed
                 await stale_button(query, lang)
                 return
-            if action == "rm":
+            if action == SubAction.REMOVE:
                 await uow.subscriptions.remove(user_id, sub.id)
                 note = t("Removed", lang)
             else:
-                new_mode = "digest" if sub.mode == "instant" else "instant"
+                new_mode = DIGEST if sub.mode == INSTANT else INSTANT
                 await uow.subscriptions.set_mode(user_id, sub.id, new_mode)
                 note = mode_label(new_mode, lang)
             await uow.commit()
