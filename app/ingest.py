@@ -27,7 +27,6 @@ from scrapers.sources import SourceConfig
 from storage import Database, UnitOfWork
 from storage.clock import utcnow
 from storage.repositories import NewArticle
-from storage.repositories.articles import content_hash
 from storage.repositories.sources import SourceSpec
 
 log = logging.getLogger(__name__)
@@ -74,11 +73,6 @@ def tidy(parsed: ParsedArticle) -> ParsedArticle | None:
     return dataclasses.replace(parsed, title=title, body=body, lead=_clean_text(parsed.lead))
 
 
-def _stored_body(parsed: ParsedArticle, analysis: ArticleAnalysis) -> str:
-    """The article text storage keeps (and hashes): the analysis's clean main text when it found one."""
-    return analysis.main_text or parsed.body
-
-
 def spec_of(source: SourceConfig) -> SourceSpec:
     return SourceSpec(source.id, source.name, source.url, source.kind, source.lang, source.home_region)
 
@@ -118,7 +112,7 @@ class Ingestor:
     async def load_validators(self, sources: list[SourceConfig]) -> None:
         """Seed conditional GET with the ETag / Last-Modified remembered from earlier runs."""
         async with self.db.read() as uow:
-            self.fetcher.validators.update(await uow.sources.validators([s.url for s in sources]))
+            self.fetcher.seed_validators(await uow.sources.validators([s.url for s in sources]))
 
     async def _known_among(self, urls: list[str]) -> set[str]:
         async with self.db.read() as uow:
@@ -155,7 +149,7 @@ class Ingestor:
         if report.errors:
             # Something on the list was not stored: forget the list's validator, or the next poll
             # gets a 304 and never retries it (until the list happens to change).
-            self.fetcher.validators.pop(source.url, None)
+            self.fetcher.forget_validator(source.url)
         await self._record_health(source, report, ok=True, baseline_done=True)
         if any(item.alerted_users for item in report.stored):
             self.on_deliveries()
@@ -175,12 +169,10 @@ class Ingestor:
             analyze, parsed.title, parsed.body, parsed.lang, home_region=source.home_region
         )
         now = utcnow()
-        # hash exactly what storage will keep, or a re-post never matches the stored row's hash
-        digest = content_hash(parsed.title, _stored_body(parsed, analysis))
+        new = self._new_article(source, parsed, analysis)  # one value: checked for duplicates, then stored
         coop = analysis.cooperation
         async with self._store_lock, self.db.write() as uow:
-            # same URL (another path to it) or same text under another URL: not new
-            if await uow.articles.known_urls([parsed.url]) or await uow.articles.by_hash(digest) is not None:
+            if await uow.articles.is_duplicate(new):
                 report.duplicates += 1
                 return
             story_id = self.stories.find(analysis.signature, parsed.title)
@@ -189,7 +181,7 @@ class Ingestor:
                 new_story = True
             else:
                 new_story = False
-            article = await uow.articles.add(self._new_article(source, parsed, analysis))
+            article = await uow.articles.add(new)
             await uow.articles.join_story(article, story_id)
             alerted = 0
             if self._alertable(parsed, baseline, now):
@@ -211,7 +203,7 @@ class Ingestor:
             source_id=source.id,
             url=parsed.url,
             title=parsed.title,
-            body=_stored_body(parsed, analysis),
+            body=analysis.main_text or parsed.body,  # the clean main text when analysis found one
             lead=parsed.lead,
             summary=analysis.summary,
             language=analysis.language,
@@ -236,8 +228,8 @@ class Ingestor:
                 if baseline_done:
                     await uow.sources.mark_baseline(source.id)
                 # saved only after the articles are stored: a 304 later must not hide unstored items
-                if source.url in self.fetcher.validators:
-                    await uow.sources.save_validator(source.url, *self.fetcher.validators[source.url])
+                if (validator := self.fetcher.validator_of(source.url)) is not None:
+                    await uow.sources.save_validator(source.url, *validator)
             else:
                 went_down = await uow.sources.record_failure(source.id, error, self.down_after)
                 report.transition = "down" if went_down else None

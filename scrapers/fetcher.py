@@ -96,7 +96,7 @@ class Fetcher:
 
     def __init__(self, policy: FetchPolicy | None = None, validators: Validators | None = None) -> None:
         self.policy = policy or FetchPolicy()
-        self.validators: Validators = dict(validators or {})
+        self._validators: Validators = dict(validators or {})  # url -> (ETag, Last-Modified)
         self._session: aiohttp.ClientSession | None = None
         self._global = asyncio.Semaphore(self.policy.max_concurrency)
         self._gates: dict[str, _HostGate] = {}
@@ -173,7 +173,7 @@ class Fetcher:
     async def _request_once(self, url: str, current: str, conditional: bool) -> tuple[FetchResult, str | None]:
         """One HTTP exchange; returns the result, or the Location to follow."""
         headers: dict[str, str] = {}
-        etag, modified = self.validators.get(current, (None, None)) if conditional else (None, None)
+        etag, modified = self._validators.get(current, (None, None)) if conditional else (None, None)
         if etag:
             headers["If-None-Match"] = etag
         if modified:
@@ -226,7 +226,24 @@ class Fetcher:
         etag = response.headers.get("ETag")
         modified = response.headers.get("Last-Modified")
         if etag or modified:
-            self.validators[url] = (etag, modified)
+            self._validators[url] = (etag, modified)
+
+    # -- conditional GET state: what the caller persists between runs ------------------------------
+    def seed_validators(self, known: Validators) -> None:
+        """Remember validators saved by an earlier run, so the first poll can already get a 304."""
+        self._validators.update(known)
+
+    def validator_of(self, url: str) -> tuple[str | None, str | None] | None:
+        """(ETag, Last-Modified) last seen for the URL, or None."""
+        return self._validators.get(url)
+
+    def forget_validator(self, url: str) -> None:
+        """The next fetch of the URL is unconditional (what it returned last time was not all kept)."""
+        self._validators.pop(url, None)
+
+    def validators(self) -> Validators:
+        """A copy of every validator held."""
+        return dict(self._validators)
 
     @staticmethod
     def _decode(result: FetchResult, data: bytes, header_charset: str | None) -> None:

@@ -71,6 +71,12 @@ class ArticleRepository:
     async def by_hash(self, digest: str) -> Article | None:
         return await self.session.scalar(select(Article).where(Article.content_hash == digest).limit(1))
 
+    async def is_duplicate(self, new: NewArticle) -> bool:
+        """Stored already: the same URL, or the same text (hashed as `add` hashes it) under another URL."""
+        if await self.known_urls([new.url]):
+            return True
+        return await self.by_hash(content_hash(new.title, new.body)) is not None
+
     async def add(self, new: NewArticle) -> Article:
         parties = list(dict.fromkeys(new.parties))
         party_codes = {code for pair in parties for code in pair}

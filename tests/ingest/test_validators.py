@@ -28,9 +28,9 @@ async def test_restart_sends_saved_validators_and_a_304_yields_nothing(
 
     async with Fetcher(fast_policy()) as second_process:
         restarted = Ingestor(db, settings, second_process)
-        assert second_process.validators == {}
+        assert second_process.validators() == {}
         await restarted.load_validators([vologda])
-        assert second_process.validators[vologda.url] == (etag, last_modified)
+        assert second_process.validators()[vologda.url] == (etag, last_modified)
         lists_before = server.hits["/vologda-ru/list.html"]
         again = await restarted.poll(vologda)
 
@@ -64,5 +64,5 @@ async def test_an_article_that_failed_is_retried_although_the_list_is_unchanged(
     async with Fetcher(fast_policy()) as restarted_fetcher:  # a restart after the good poll: 304 now
         restarted = Ingestor(db, ingestor.settings, restarted_fetcher)
         await restarted.load_validators([vologda])
-        assert vologda.url in restarted_fetcher.validators
+        assert vologda.url in restarted_fetcher.validators()
         assert (await restarted.poll(vologda)).stored == []

@@ -17,7 +17,7 @@ LIST = "/vologda-ru/list.html"
 async def test_conditional_get_gives_304(server: SiteServer, fetcher: Fetcher) -> None:
     first = await fetcher.fetch(server.url(LIST))
     assert first.status == 200 and first.error is None and "news-list" in first.text
-    assert server.url(LIST) in fetcher.validators
+    assert server.url(LIST) in fetcher.validators()
     second = await fetcher.fetch(server.url(LIST))
     assert second.status == 304 and second.not_modified and second.ok and second.text == ""
 
@@ -25,7 +25,7 @@ async def test_conditional_get_gives_304(server: SiteServer, fetcher: Fetcher) -
 async def test_validators_can_be_seeded_and_exported(server: SiteServer) -> None:
     async with Fetcher(fast_policy()) as first:
         await first.fetch(server.url(LIST))
-        exported = dict(first.validators)
+        exported = dict(first.validators())
     async with Fetcher(fast_policy(), validators=exported) as second:
         assert (await second.fetch(server.url(LIST))).not_modified
         assert not (await second.fetch(server.url(LIST), conditional=False)).not_modified
