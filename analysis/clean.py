@@ -5,8 +5,10 @@ from __future__ import annotations
 import html
 import re
 
+from analysis.normalize import CONTROL_CHARS
+
 _TAG_RE = re.compile(r"<[^>]{0,500}>")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+_CONTROL_RE = CONTROL_CHARS
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 _PHP_DUMP_RE = re.compile(r"Array\s*\(|\[[A-Z_]+\]\s*=>")
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
@@ -114,8 +116,3 @@ def main_text(text: str, title: str = "") -> str:
         kept = [ln for ln in lines if _word_count(ln) >= 5 and not _PHP_DUMP_RE.search(ln)]
     return "\n".join(kept)
 
-
-def lead(main: str, max_chars: int = 600) -> str:
-    """The first paragraph of the main text (where news states who did what)."""
-    first = main.split("\n", 1)[0]
-    return first[:max_chars]

@@ -9,13 +9,14 @@ from analysis.cooperation import Cooperation, detect_cooperation
 from analysis.fingerprint import signature as story_signature
 from analysis.language import detect_language
 from analysis.lemmas import article_lemmas
+from analysis.normalize import MAIN_TEXT_CHARS, TITLE_CHARS
 from analysis.summary import summarize
 from analysis.topics import detect_topics
 
 LANGUAGES = ("ru", "en", "kk")
 # Longer bodies are page dumps rather than articles; analysing the first part is enough and keeps time bounded.
-_MAX_MAIN_CHARS = 30_000
-_MAX_TITLE_CHARS = 500
+_MAX_MAIN_CHARS = MAIN_TEXT_CHARS
+_MAX_TITLE_CHARS = TITLE_CHARS
 
 
 @dataclass

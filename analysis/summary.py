@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from analysis.lemmas import lemma, tokens
+from analysis.normalize import SUMMARY_CHARS
 from analysis.sentences import sentences_of
 
 _MAX_SENTENCES = 3
@@ -57,7 +58,7 @@ def _shorten(sentence: str, max_chars: int) -> str:
     return cut + "…"
 
 
-def summarize(text: str, lang: str = "ru", max_chars: int = 400) -> str:
+def summarize(text: str, lang: str = "ru", max_chars: int = SUMMARY_CHARS) -> str:
     """Up to three of the most central sentences, in reading order, within max_chars."""
     del lang  # sentence splitting and lemmas handle ru/en/kk alike; kept for the public signature
     candidates = [s for s, _ in sentences_of(text)[:_MAX_CANDIDATES] if _is_summary_sentence(s)]

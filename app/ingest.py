@@ -6,7 +6,6 @@ import asyncio
 import dataclasses
 import json
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -15,6 +14,7 @@ from alerts.facts import ArticleFacts
 from alerts.matcher import match_article
 from analysis import pipeline
 from analysis.fingerprint import StoryIndex
+from analysis.normalize import printable, short_title
 from analysis.pipeline import ArticleAnalysis, analyze
 from app.settings import Settings
 from scrapers import dates
@@ -32,8 +32,6 @@ from storage.repositories.sources import SourceSpec
 log = logging.getLogger(__name__)
 STORY_WINDOW = timedelta(days=14)  # stories older than this are not joined by new articles
 STALE_AFTER = timedelta(days=7)  # a "new" URL published long ago is an archive page resurfacing
-MAX_TITLE_CHARS = 300
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")  # keeps \t \n \r
 
 
 @dataclass
@@ -57,20 +55,12 @@ class IngestReport:
     consecutive_failures: int = 0
 
 
-def _clean_text(text: str) -> str:
-    """Drop control characters and U+FFFD (what a broken page decodes to), trim each line."""
-    text = _UNPRINTABLE.sub(" ", text)
-    return "\n".join(" ".join(line.split()) for line in text.splitlines()).strip()
-
-
 def tidy(parsed: ParsedArticle) -> ParsedArticle | None:
     """The article with printable text only and a title of sane length; None when nothing usable is left."""
-    title, body = " ".join(_clean_text(parsed.title).split()), _clean_text(parsed.body)
+    title, body = short_title(parsed.title), printable(parsed.body)
     if not title or not body:
         return None
-    if len(title) > MAX_TITLE_CHARS:  # a heading that swallowed the page: keep its start
-        title = title[:MAX_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
-    return dataclasses.replace(parsed, title=title, body=body, lead=_clean_text(parsed.lead))
+    return dataclasses.replace(parsed, title=title, body=body, lead=printable(parsed.lead))
 
 
 def spec_of(source: SourceConfig) -> SourceSpec:

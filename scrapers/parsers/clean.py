@@ -6,6 +6,8 @@ import re
 
 from selectolax.lexbor import LexborNode
 
+from analysis.normalize import LEAD_CHARS
+
 # Elements that never carry article text.
 CLUTTER_SELECTORS = ", ".join(
     [
@@ -203,7 +205,7 @@ def to_body(lines: list[str]) -> str:
     return "\n\n".join(lines)
 
 
-def lead_of(paragraphs: list[str], limit: int = 400) -> str:
+def lead_of(paragraphs: list[str], limit: int = LEAD_CHARS) -> str:
     """The first real paragraph (skipping datelines and captions), cut at a word boundary."""
     for paragraph in paragraphs:
         if len(paragraph) >= 40:

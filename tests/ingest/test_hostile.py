@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.ingest import MAX_TITLE_CHARS, Ingestor, tidy
+from analysis.normalize import TITLE_CHARS
+from app.ingest import Ingestor, tidy
 from sandbox.site_server import Fault, SiteServer
 from scrapers.models import ParsedArticle
 from storage import Database
@@ -25,7 +26,7 @@ def _printable(text: str) -> bool:
 
 def _sound(article: Article) -> bool:
     return bool(article.title.strip() and article.body.strip()) and _printable(article.title + article.body) and (
-        len(article.title) <= MAX_TITLE_CHARS + 1
+        len(article.title) <= TITLE_CHARS + 1
     )
 
 
@@ -75,7 +76,7 @@ def test_tidy_drops_unprintable_characters_and_caps_a_runaway_title() -> None:
     runaway = _parsed("Broken page text \ufffd&#xZZ;<<>>" * 40, "Текст\x00 статьи\ufffd.\n\nВторой абзац.")
     tidied = tidy(runaway)
     assert tidied is not None
-    assert len(tidied.title) <= MAX_TITLE_CHARS + 1 and tidied.title.endswith("…") and _printable(tidied.title)
+    assert len(tidied.title) <= TITLE_CHARS + 1 and tidied.title.endswith("…") and _printable(tidied.title)
     assert tidied.body == "Текст статьи .\n\nВторой абзац."
     assert tidy(replace(runaway, title="\ufffd\x07 ")) is None and tidy(_parsed("Заголовок", " \x00\ufffd")) is None
     sound = _parsed("Обычный заголовок", "Обычный текст.")
