@@ -5,12 +5,12 @@ from __future__ import annotations
 import html
 import re
 
-from analysis.normalize import CONTROL_CHARS
+from analysis.normalize import CONTROL_CHARS, PHP_DUMP
 
 _TAG_RE = re.compile(r"<[^>]{0,500}>")
 _CONTROL_RE = CONTROL_CHARS
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2007\u202f]+")
-_PHP_DUMP_RE = re.compile(r"Array\s*\(|\[[A-Z_]+\]\s*=>")
+_PHP_DUMP_RE = PHP_DUMP
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
 _SENTENCE_END_RE = re.compile(r"[.!?…;:»\"“”)]\s*$")
 

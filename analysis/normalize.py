@@ -12,6 +12,9 @@ MAIN_TEXT_CHARS = 30_000  # what analysis reads and storage keeps of one article
 # Control characters, zero-width marks, BOM and U+FFFD (what a broken page decodes to); \t \n \r stay.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff\ufffd]")
 
+# A PHP `print_r` dump some CMS templates leak into the page ("Array ( [ID] => 5 ..."): never article text.
+PHP_DUMP = re.compile(r"Array\s*\(|\[[A-Z_]+\]\s*=>")
+
 
 def printable(text: str) -> str:
     """Control characters out, each line's whitespace collapsed, blank edges trimmed."""

@@ -6,7 +6,7 @@ import re
 
 from selectolax.lexbor import LexborNode
 
-from analysis.normalize import LEAD_CHARS
+from analysis.normalize import LEAD_CHARS, PHP_DUMP
 
 # Elements that never carry article text.
 CLUTTER_SELECTORS = ", ".join(
@@ -142,7 +142,6 @@ CREDIT_OR_DATE = re.compile(
     r"|\d{1,2}[./ ]\s?[\w]+[./ ]\s?\d{4}(,?\s*\d{1,2}:\d{2})?"
     r"|\d{1,2}:\d{2},?\s+\d{1,2}\s+\w+\s+\d{4})$"
 )
-PHP_DUMP = re.compile(r"Array\s*\(\s*(\[|\))|\[[A-Z_]+\]\s*=>")
 CALENDAR_TOKEN = re.compile(r"(?i)^(\d{1,2}|пн|вт|ср|чт|пт|сб|вс|mon|tue|wed|thu|fri|sat|sun|дс|сс|ср|бс|жм|сн|жс)$")
 SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 
