@@ -50,7 +50,13 @@ class ArticleFacts:
         """The facts of an article being ingested, from the analysis that was just run on it."""
         coop = analysis.cooperation
         return cls.build(
-            article_id, source_id, story_id, coop.is_cooperation, coop.parties, analysis.topics, analysis.lemmas,
+            article_id=article_id,
+            source_id=source_id,
+            story_id=story_id,
+            is_cooperation=coop.is_cooperation,
+            parties=coop.parties,
+            topics=analysis.topics,
+            lemma_text=analysis.lemmas,
             story_has_earlier=story_has_earlier,
         )
 
@@ -58,23 +64,29 @@ class ArticleFacts:
     def of_stored(cls, article: Article, *, with_words: bool = True) -> ArticleFacts:
         """The same facts, read back from a stored article (its lemmas recomputed as analysis computes them)."""
         return cls.build(
-            article.id, article.source_id, article.story_id, article.is_cooperation,
-            [(p.ru_code, p.partner_code) for p in article.parties], [t.topic for t in article.topics],
-            article_lemmas(article.title, article.body) if with_words else "",
+            article_id=article.id,
+            source_id=article.source_id,
+            story_id=article.story_id,
+            is_cooperation=article.is_cooperation,
+            parties=[(p.ru_code, p.partner_code) for p in article.parties],
+            topics=[t.topic for t in article.topics],
+            lemma_text=article_lemmas(article.title, article.body) if with_words else "",
         )
 
     @classmethod
     def build(
         cls,
+        *,
         article_id: int,
         source_id: str,
-        story_id: int | None,
-        is_cooperation: bool,
-        parties: Iterable[tuple[str, str]],
-        topics: Iterable[str],
-        lemma_text: str,
+        story_id: int | None = None,
+        is_cooperation: bool = False,
+        parties: Iterable[tuple[str, str]] = (),
+        topics: Iterable[str] = (),
+        lemma_text: str = "",
         story_has_earlier: bool = True,
     ) -> ArticleFacts:
+        """Facts from named parts (tests and benches compose them; ingest and /latest use the two above)."""
         words = tuple(lemma_text.split())
         return cls(
             article_id, source_id, story_id, is_cooperation, tuple(parties), tuple(topics), words,

@@ -43,6 +43,11 @@ class StoredItem:
     parties: list[tuple[str, str]]
     alerted_users: int
 
+    @classmethod
+    def of(cls, new: NewArticle, article_id: int, alerted_users: int) -> StoredItem:
+        """What the report says about an article just stored, read from the value that was stored."""
+        return cls(article_id, new.title, new.url, new.is_cooperation, list(new.parties), alerted_users)
+
 
 @dataclass
 class IngestReport:
@@ -160,7 +165,6 @@ class Ingestor:
         )
         now = utcnow()
         new = self._new_article(source, parsed, analysis)  # one value: checked for duplicates, then stored
-        coop = analysis.cooperation
         async with self._store_lock, self.db.write() as uow:
             if await uow.articles.is_duplicate(new):
                 report.duplicates += 1
@@ -182,9 +186,7 @@ class Ingestor:
             await uow.commit()
         if new_story:
             self.stories.add(story_id, analysis.signature, parsed.title)
-        report.stored.append(
-            StoredItem(article.id, parsed.title, parsed.url, coop.is_cooperation, list(coop.parties), alerted)
-        )
+        report.stored.append(StoredItem.of(new, article.id, alerted))
 
     @staticmethod
     def _new_article(source: SourceConfig, parsed: ParsedArticle, analysis: ArticleAnalysis) -> NewArticle:

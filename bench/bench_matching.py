@@ -84,7 +84,12 @@ async def _bench(size: int, folder: Path, selective: bool) -> tuple[float, float
         article = await uow.articles.add(NewArticle(source_id="s", url="https://s/1", title="t"))
         await uow.commit()
     facts = ArticleFacts.build(
-        article.id, "s", None, True, [("RU-VLG", "KZ-19")], ["forestry", "agriculture"], ARTICLE_TEXT
+        article_id=article.id,
+        source_id="s",
+        is_cooperation=True,
+        parties=[("RU-VLG", "KZ-19")],
+        topics=["forestry", "agriculture"],
+        lemma_text=ARTICLE_TEXT,
     )
     timings, matched = [], 0
     for _ in range(RUNS):

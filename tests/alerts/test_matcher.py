@@ -30,8 +30,13 @@ async def _ingest(db: Database, url: str, *, source: str = "vologda", story: int
         if story is None:
             story = (await uow.articles.new_story("t")).id
         f = ArticleFacts.build(
-            article.id, source, story, bool(facts.get("is_cooperation")), facts.get("parties", []),  # type: ignore[arg-type]
-            facts.get("topics", []), lemmas,  # type: ignore[arg-type]
+            article_id=article.id,
+            source_id=source,
+            story_id=story,
+            is_cooperation=bool(facts.get("is_cooperation")),
+            parties=facts.get("parties", []),  # type: ignore[arg-type]
+            topics=facts.get("topics", []),  # type: ignore[arg-type]
+            lemma_text=lemmas,
         )
         result = await match_article(uow, f, now)
         await uow.commit()

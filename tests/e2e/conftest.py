@@ -143,8 +143,13 @@ async def add_article(
 async def match(db: Database, article: StoredArticle, now: datetime | None = None) -> MatchResult:
     """Run the matcher for a stored article and commit the deliveries it owes."""
     facts = ArticleFacts.build(
-        article.id, article.source_id, article.story_id, bool(article.parties), article.parties, article.topics,
-        "", story_has_earlier=False,
+        article_id=article.id,
+        source_id=article.source_id,
+        story_id=article.story_id,
+        is_cooperation=bool(article.parties),
+        parties=article.parties,
+        topics=article.topics,
+        story_has_earlier=False,
     )
     async with db.write() as uow:
         result = await match_article(uow, facts, now)
