@@ -207,12 +207,7 @@ def detect_cooperation(
     # The site's own region is implied only when the text is about one foreign country's dealings;
     # a story pairing two foreign countries (Kazakhstan–Uzbekistan) is not the home region's.
     partner_countries = {place.country for c in partners if (place := gaz.get(c)) is not None}
-    if (
-        not russian
-        and len(partner_countries) == 1
-        and home_region
-        and (home := gaz.get(home_region)) is not None
-    ):
+    if not russian and len(partner_countries) == 1 and home_region and (home := gaz.get(home_region)) is not None:
         federal = evidence[RUSSIA].score if RUSSIA in evidence else 0.0
         partner_top = max(evidence[c].score for c in partners)
         if home.country == RUSSIA and not home.is_country and federal < 0.5 * partner_top:
