@@ -161,10 +161,16 @@ def _country_score(code: str, evidence: dict[str, _Evidence], gaz: Gazetteer) ->
     return evidence[place.country].score
 
 
+# What a headline names decides the event (a forum the delegations came to is a forum, not a visit),
+# except that talks held by a delegation that travelled are a visit.
+_TITLE_EVENT_ORDER = ("meeting", "other", "trade")
+
+
 def _event(sentences: list[Sentence]) -> str:
     scores: dict[str, float] = defaultdict(float)
     agreement = False
     early_visit = False
+    in_title: set[str] = set()
     for idx, sentence in enumerate(sentences):
         words: set[str] = set().union(*_sentence_keys(sentence))
         if words & cues.SIGNING_WORDS and words & cues.AGREEMENT_NOUNS and not words & cues.FUTURE_WORDS:
@@ -173,12 +179,19 @@ def _event(sentences: list[Sentence]) -> str:
             hits = len(words & vocabulary)
             if hits:
                 scores[event] += hits * sentence.weight
+                if idx == 0:
+                    in_title.add(event)
                 if event == "visit" and idx <= _LEAD_SENTENCES:
                     early_visit = True
     if agreement:
         return "agreement"
-    if early_visit:
+    if "forum" in in_title:
+        return "forum"
+    if early_visit or "visit" in in_title:
         return "visit"
+    for event in _TITLE_EVENT_ORDER:
+        if event in in_title:
+            return event
     if not scores:
         return "other"
     return max(scores, key=lambda e: (scores[e], -cues.EVENT_ORDER.index(e)))
