@@ -10,6 +10,7 @@ from analysis import cues
 from analysis.clean import main_text as extract_main_text
 from analysis.gazetteer import Gazetteer, Place, load_gazetteer
 from analysis.lemmas import is_cyrillic, lemma_keys, morph, tokens
+from analysis.listing import listed_together, strip_dateline
 from analysis.mentions import find_mentions
 from analysis.sentences import Sentence, split_sentences
 
@@ -47,6 +48,7 @@ class _Evidence:
     first: int = 1 << 30
     cue_sentences: set[int] = field(default_factory=set)
     participant: bool = False  # named in a cue sentence other than as the venue
+    listed_with: set[str] = field(default_factory=set)  # enumerated side by side with these places
 
 
 def _sentence_keys(sentence: Sentence) -> list[frozenset[str]]:
@@ -76,12 +78,20 @@ def _is_venue(previous: str, word: str) -> bool:
     return bool(cases & {"loct", "loc2"}) and "accs" not in cases
 
 
-def _collect(sentences: list[Sentence], lang: str) -> dict[str, _Evidence]:
+def _collect(sentences: list[Sentence], lang: str, gaz: Gazetteer) -> dict[str, _Evidence]:
     evidence: dict[str, _Evidence] = defaultdict(_Evidence)
+
+    def country_of(code: str) -> str | None:
+        place = gaz.get(code)
+        return place.country if place is not None else None
+
     for idx, sentence in enumerate(sentences):
         found = find_mentions(sentence.text)
         if not found:
             continue
+        for group in listed_together(sentence.text, found, country_of):
+            for code in group:
+                evidence[code].listed_with |= group - {code}
         toks = tokens(sentence.text)
         starts = {t.start: i for i, t in enumerate(toks)}
         keys = _sentence_keys(sentence)
@@ -106,7 +116,21 @@ def _dominant(codes: list[str], evidence: dict[str, _Evidence], share: float) ->
     if not scored:
         return []
     top = max(evidence[c].score for c in scored)
-    return sorted((c for c in scored if evidence[c].score >= share * top), key=lambda c: -evidence[c].score)
+    chosen = {c for c in scored if evidence[c].score >= share * top}
+    # Places enumerated together with a side are sides alike, however often each is named later.
+    chosen |= {c for c in scored if evidence[c].listed_with & chosen}
+    return sorted(chosen, key=lambda c: -evidence[c].score)
+
+
+def _without_enclosed_cities(chosen: list[str], evidence: dict[str, _Evidence], gaz: Gazetteer) -> list[str]:
+    """A capital beside the region around it (Bishkek beside Chüy) is one side: keep the stronger."""
+    kept = list(chosen)
+    for code in chosen:
+        place = gaz.get(code)
+        region = place.within if place is not None else None
+        if region in kept and code in kept:
+            kept.remove(code if evidence[code].score <= evidence[region].score else region)
+    return kept
 
 
 def _partner_sides(evidence: dict[str, _Evidence], gaz: Gazetteer) -> list[str]:
@@ -118,7 +142,7 @@ def _partner_sides(evidence: dict[str, _Evidence], gaz: Gazetteer) -> list[str]:
     per_country: list[tuple[float, list[str]]] = []
     for places in by_country.values():
         regions = [p.code for p in places if not p.is_country]
-        chosen = _dominant(regions, evidence, _REGION_DOMINANCE)
+        chosen = _without_enclosed_cities(_dominant(regions, evidence, _REGION_DOMINANCE), evidence, gaz)
         if not chosen:
             chosen = _dominant([p.code for p in places if p.is_country], evidence, 0.0)
         if chosen:
@@ -208,11 +232,11 @@ def detect_cooperation(
 ) -> Cooperation:
     """Decide whether the article reports a Russian region cooperating with a foreign partner."""
     gaz = gazetteer or load_gazetteer()
-    body = text if is_main_text else extract_main_text(text, title)
+    body = strip_dateline(text if is_main_text else extract_main_text(text, title))
     sentences = split_sentences(
         title, body, title_weight=_TITLE_WEIGHT, lead_weight=_LEAD_WEIGHT, lead_sentences=_LEAD_SENTENCES
     )
-    evidence = _collect(sentences, lang)
+    evidence = _collect(sentences, lang, gaz)
     mentioned = sorted(evidence, key=lambda c: (-evidence[c].score, -evidence[c].count, evidence[c].first))
     russian = _russian_sides(evidence, gaz)
     partners = _partner_sides(evidence, gaz)
