@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from analysis.cues import STRONG_CUES
 from analysis.lemmas import kazakh_stems, lemma, tokens
 
 TOPIC_IDS: tuple[str, ...] = (
@@ -38,11 +39,18 @@ _MIN_SHARE = 0.15
 # each field a sentence names next to a word like "сфера", "cooperation", "сала" is a topic even when named once.
 _MAX_TOPICS = 7
 _FIELD_WORDS_TEXT = """
-    сфера направление отрасль сотрудничество взаимодействие партнерство обсудить
-    field fields area areas sector sectors sphere spheres cooperation discussed discuss
-    сала салас бағыт ынтымақтастық талқыла
+    сотрудничество взаимодействие партнерство обсудить cooperation discussed discuss ынтымақтастық талқыла
 """
-_FIELD_WORDS = frozenset(_FIELD_WORDS_TEXT.split())
+# "в сфере образования", "in the field of education", "білім беру саласында": one field is enough.
+_FIELD_NOUNS_TEXT = """
+    сфера направление отрасль field fields area areas sector sectors sphere spheres сала салас салалар салалары бағыт
+"""
+_FIELD_NOUNS = frozenset(_FIELD_NOUNS_TEXT.split())
+_FIELD_WORDS = frozenset(_FIELD_WORDS_TEXT.split()) | _FIELD_NOUNS
+# "trade, logistics and energy": cue words this close, joined by commas or "и/and/және", form a list.
+_LIST_GAP_TOKENS = 4
+_LIST_MIN = 3
+_LIST_JOIN_RE = re.compile(r",|\b(?:и|and|және|мен|а также)\b", re.IGNORECASE)
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -118,8 +126,12 @@ def _sentence_hits(text: str) -> tuple[Counter[str], bool]:
     """Topic cue counts of one sentence, and whether it lists fields (several topics named as its subject)."""
     vocab = _vocabulary()
     counts: Counter[str] = Counter()
-    forms = [_word_forms(t.text) for t in tokens(text)]
-    field_word = False
+    toks = tokens(text)
+    forms = [_word_forms(t.text) for t in toks]
+    field_word = field_noun = strong = False
+    chain: set[str] = set()
+    longest = 0
+    last = -100
     for i, (main, keys) in enumerate(forms):
         found: set[str] = set()
         for key in keys:
@@ -128,8 +140,16 @@ def _sentence_hits(text: str) -> tuple[Counter[str], bool]:
         if i + 1 < len(forms):
             found |= vocab.bigrams.get((main, forms[i + 1][0]), frozenset())
         counts.update(found)
+        if found:
+            joined = i - last <= _LIST_GAP_TOKENS and _LIST_JOIN_RE.search(text[toks[last].end : toks[i].start])
+            chain = chain | found if joined else set(found)
+            longest = max(longest, len(chain))
+            last = i
         field_word = field_word or bool(keys & _FIELD_WORDS)
-    listing = len(counts) >= 2 and field_word
+        strong = strong or bool(keys & STRONG_CUES)
+        field_noun = field_noun or bool(keys & _FIELD_NOUNS)
+    listed_fields = (len(counts) >= 2 and field_word) or (len(counts) >= 1 and field_noun)
+    listing = listed_fields or (longest >= _LIST_MIN and strong)
     return counts, listing
 
 
