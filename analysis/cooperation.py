@@ -28,6 +28,9 @@ _COUNTRY_DOMINANCE = 0.3
 _CONFIDENCE_SCALE = 8.0
 # One passing mention ("визит министра в Москву") does not make a region a side.
 _MIN_RUSSIAN_SCORE = 2.0
+# A partner named only after the lead with this share of the Russian side's evidence is a passing remark
+# ("ранее вологодские лесопромышленники заключили контракты с Казахстаном" under a story of two Russian regions).
+_PASSING_SHARE = 0.3
 
 
 @dataclass
@@ -178,6 +181,16 @@ def _sides_meet(
     return any(i < lead_end for i in rus) and any(i < lead_end for i in par)
 
 
+def _in_passing(partners: list[str], evidence: dict[str, _Evidence], gaz: Gazetteer, lead_end: int) -> bool:
+    """No partner (nor its country) is named in the title or lead: the story is about something else."""
+    for code in partners:
+        place = gaz.get(code)
+        codes = [code] + ([place.country] if place is not None and place.country in evidence else [])
+        if any(evidence[c].first < lead_end for c in codes):
+            return False
+    return True
+
+
 def _country_score(code: str, evidence: dict[str, _Evidence], gaz: Gazetteer) -> float:
     place = gaz.get(code)
     if place is None or place.is_country or place.country not in evidence:
@@ -253,7 +266,10 @@ def detect_cooperation(
     if not russian or not partners or not _sides_meet(russian, partners, evidence, gaz, lead_end):
         return Cooperation(False, [], None, 0.0, mentioned)
     partner_strength = max(evidence[c].score + _country_score(c, evidence, gaz) for c in partners)
-    strength = min(max(evidence[c].score for c in russian), partner_strength)
+    russian_strength = max(evidence[c].score for c in russian)
+    if _in_passing(partners, evidence, gaz, lead_end) and partner_strength < _PASSING_SHARE * russian_strength:
+        return Cooperation(False, [], None, 0.0, mentioned)
+    strength = min(russian_strength, partner_strength)
     confidence = round(1.0 - math.exp(-strength / _CONFIDENCE_SCALE), 3)
     parties = [(r, p) for r in russian for p in partners]
     return Cooperation(True, parties, _event(sentences), confidence, mentioned)
