@@ -17,7 +17,8 @@ GAZETTEER_DIR = Path(__file__).resolve().parent / "data" / "gazetteer"
 LANGS = ("ru", "en", "kk")
 # Trailing words that make a name a first-level unit; the words before them are the region's stem.
 _GENERIC_REGION_WORDS_TEXT = """
-область край region regions oblast oblasts province облыс облысы облыстар облыстары өлке өлкесі вилоят viloyati viloyat велаят velayat
+область край region regions oblast oblasts province облыс облысы облыстар облыстары өлке өлкесі
+вилоят viloyati viloyat велаят velayat
 областной облисполком краевой regional
 """
 GENERIC_REGION_WORDS = frozenset(_GENERIC_REGION_WORDS_TEXT.split())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import pairwise
 
 from analysis.mentions import Mention
 
@@ -20,7 +21,7 @@ def listed_together(text: str, mentions: list[Mention], country_of: Callable[[st
     """Groups of places of one country that the sentence enumerates side by side (two or more)."""
     groups: list[set[str]] = []
     current: set[str] = set()
-    for before, after in zip(mentions, mentions[1:], strict=False):
+    for before, after in pairwise(mentions):
         joined = (
             _LIST_GAP_RE.match(text[before.end : after.start]) is not None
             and country_of(before.code) == country_of(after.code)
