@@ -10,6 +10,7 @@ from analysis import cues
 from analysis.clean import main_text as extract_main_text
 from analysis.gazetteer import Gazetteer, Place, load_gazetteer
 from analysis.lemmas import is_cyrillic, lemma_keys, morph, tokens
+from analysis.listing import listed_together, strip_dateline
 from analysis.mentions import find_mentions
 from analysis.sentences import Sentence, split_sentences
 
@@ -27,6 +28,9 @@ _COUNTRY_DOMINANCE = 0.3
 _CONFIDENCE_SCALE = 8.0
 # One passing mention ("визит министра в Москву") does not make a region a side.
 _MIN_RUSSIAN_SCORE = 2.0
+# A partner named only after the lead with this share of the Russian side's evidence is a passing remark
+# ("ранее вологодские лесопромышленники заключили контракты с Казахстаном" under a story of two Russian regions).
+_PASSING_SHARE = 0.3
 
 
 @dataclass
@@ -47,6 +51,7 @@ class _Evidence:
     first: int = 1 << 30
     cue_sentences: set[int] = field(default_factory=set)
     participant: bool = False  # named in a cue sentence other than as the venue
+    listed_with: set[str] = field(default_factory=set)  # enumerated side by side with these places
 
 
 def _sentence_keys(sentence: Sentence) -> list[frozenset[str]]:
@@ -76,12 +81,20 @@ def _is_venue(previous: str, word: str) -> bool:
     return bool(cases & {"loct", "loc2"}) and "accs" not in cases
 
 
-def _collect(sentences: list[Sentence], lang: str) -> dict[str, _Evidence]:
+def _collect(sentences: list[Sentence], lang: str, gaz: Gazetteer) -> dict[str, _Evidence]:
     evidence: dict[str, _Evidence] = defaultdict(_Evidence)
+
+    def country_of(code: str) -> str | None:
+        place = gaz.get(code)
+        return place.country if place is not None else None
+
     for idx, sentence in enumerate(sentences):
         found = find_mentions(sentence.text)
         if not found:
             continue
+        for group in listed_together(sentence.text, found, country_of):
+            for code in group:
+                evidence[code].listed_with |= group - {code}
         toks = tokens(sentence.text)
         starts = {t.start: i for i, t in enumerate(toks)}
         keys = _sentence_keys(sentence)
@@ -106,7 +119,21 @@ def _dominant(codes: list[str], evidence: dict[str, _Evidence], share: float) ->
     if not scored:
         return []
     top = max(evidence[c].score for c in scored)
-    return sorted((c for c in scored if evidence[c].score >= share * top), key=lambda c: -evidence[c].score)
+    chosen = {c for c in scored if evidence[c].score >= share * top}
+    # Places enumerated together with a side are sides alike, however often each is named later.
+    chosen |= {c for c in scored if evidence[c].listed_with & chosen}
+    return sorted(chosen, key=lambda c: -evidence[c].score)
+
+
+def _without_enclosed_cities(chosen: list[str], evidence: dict[str, _Evidence], gaz: Gazetteer) -> list[str]:
+    """A capital beside the region around it (Bishkek beside Chüy) is one side: keep the stronger."""
+    kept = list(chosen)
+    for code in chosen:
+        place = gaz.get(code)
+        region = place.within if place is not None else None
+        if region in kept and code in kept:
+            kept.remove(code if evidence[code].score <= evidence[region].score else region)
+    return kept
 
 
 def _partner_sides(evidence: dict[str, _Evidence], gaz: Gazetteer) -> list[str]:
@@ -118,7 +145,7 @@ def _partner_sides(evidence: dict[str, _Evidence], gaz: Gazetteer) -> list[str]:
     per_country: list[tuple[float, list[str]]] = []
     for places in by_country.values():
         regions = [p.code for p in places if not p.is_country]
-        chosen = _dominant(regions, evidence, _REGION_DOMINANCE)
+        chosen = _without_enclosed_cities(_dominant(regions, evidence, _REGION_DOMINANCE), evidence, gaz)
         if not chosen:
             chosen = _dominant([p.code for p in places if p.is_country], evidence, 0.0)
         if chosen:
@@ -154,6 +181,16 @@ def _sides_meet(
     return any(i < lead_end for i in rus) and any(i < lead_end for i in par)
 
 
+def _in_passing(partners: list[str], evidence: dict[str, _Evidence], gaz: Gazetteer, lead_end: int) -> bool:
+    """No partner (nor its country) is named in the title or lead: the story is about something else."""
+    for code in partners:
+        place = gaz.get(code)
+        codes = [code] + ([place.country] if place is not None and place.country in evidence else [])
+        if any(evidence[c].first < lead_end for c in codes):
+            return False
+    return True
+
+
 def _country_score(code: str, evidence: dict[str, _Evidence], gaz: Gazetteer) -> float:
     place = gaz.get(code)
     if place is None or place.is_country or place.country not in evidence:
@@ -161,10 +198,16 @@ def _country_score(code: str, evidence: dict[str, _Evidence], gaz: Gazetteer) ->
     return evidence[place.country].score
 
 
+# What a headline names decides the event (a forum the delegations came to is a forum, not a visit),
+# except that talks held by a delegation that travelled are a visit.
+_TITLE_EVENT_ORDER = ("meeting", "other", "trade")
+
+
 def _event(sentences: list[Sentence]) -> str:
     scores: dict[str, float] = defaultdict(float)
     agreement = False
     early_visit = False
+    in_title: set[str] = set()
     for idx, sentence in enumerate(sentences):
         words: set[str] = set().union(*_sentence_keys(sentence))
         if words & cues.SIGNING_WORDS and words & cues.AGREEMENT_NOUNS and not words & cues.FUTURE_WORDS:
@@ -173,12 +216,19 @@ def _event(sentences: list[Sentence]) -> str:
             hits = len(words & vocabulary)
             if hits:
                 scores[event] += hits * sentence.weight
+                if idx == 0:
+                    in_title.add(event)
                 if event == "visit" and idx <= _LEAD_SENTENCES:
                     early_visit = True
     if agreement:
         return "agreement"
-    if early_visit:
+    if "forum" in in_title:
+        return "forum"
+    if early_visit or "visit" in in_title:
         return "visit"
+    for event in _TITLE_EVENT_ORDER:
+        if event in in_title:
+            return event
     if not scores:
         return "other"
     return max(scores, key=lambda e: (scores[e], -cues.EVENT_ORDER.index(e)))
@@ -195,11 +245,11 @@ def detect_cooperation(
 ) -> Cooperation:
     """Decide whether the article reports a Russian region cooperating with a foreign partner."""
     gaz = gazetteer or load_gazetteer()
-    body = text if is_main_text else extract_main_text(text, title)
+    body = strip_dateline(text if is_main_text else extract_main_text(text, title))
     sentences = split_sentences(
         title, body, title_weight=_TITLE_WEIGHT, lead_weight=_LEAD_WEIGHT, lead_sentences=_LEAD_SENTENCES
     )
-    evidence = _collect(sentences, lang)
+    evidence = _collect(sentences, lang, gaz)
     mentioned = sorted(evidence, key=lambda c: (-evidence[c].score, -evidence[c].count, evidence[c].first))
     russian = _russian_sides(evidence, gaz)
     partners = _partner_sides(evidence, gaz)
@@ -207,12 +257,7 @@ def detect_cooperation(
     # The site's own region is implied only when the text is about one foreign country's dealings;
     # a story pairing two foreign countries (Kazakhstan–Uzbekistan) is not the home region's.
     partner_countries = {place.country for c in partners if (place := gaz.get(c)) is not None}
-    if (
-        not russian
-        and len(partner_countries) == 1
-        and home_region
-        and (home := gaz.get(home_region)) is not None
-    ):
+    if not russian and len(partner_countries) == 1 and home_region and (home := gaz.get(home_region)) is not None:
         federal = evidence[RUSSIA].score if RUSSIA in evidence else 0.0
         partner_top = max(evidence[c].score for c in partners)
         if home.country == RUSSIA and not home.is_country and federal < 0.5 * partner_top:
@@ -221,7 +266,10 @@ def detect_cooperation(
     if not russian or not partners or not _sides_meet(russian, partners, evidence, gaz, lead_end):
         return Cooperation(False, [], None, 0.0, mentioned)
     partner_strength = max(evidence[c].score + _country_score(c, evidence, gaz) for c in partners)
-    strength = min(max(evidence[c].score for c in russian), partner_strength)
+    russian_strength = max(evidence[c].score for c in russian)
+    if _in_passing(partners, evidence, gaz, lead_end) and partner_strength < _PASSING_SHARE * russian_strength:
+        return Cooperation(False, [], None, 0.0, mentioned)
+    strength = min(russian_strength, partner_strength)
     confidence = round(1.0 - math.exp(-strength / _CONFIDENCE_SCALE), 3)
     parties = [(r, p) for r in russian for p in partners]
     return Cooperation(True, parties, _event(sentences), confidence, mentioned)

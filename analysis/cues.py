@@ -15,7 +15,8 @@ STRONG_CUES = _words(
     взаимовыгодный
     cooperation cooperate cooperating agreement agreements memorandum partnership partner partners twin
     twinned sister roadmap bilateral interregional collaboration collaborate
-    ынтымақтастық ынтымақтастығ келісім әріптестік әріптес серіктес серіктестік меморандум
+    ынтымақтастық ынтымақтастығ келісім әріптестік әріптес серіктес серіктестік меморандум өзара
+    өңіраралық екіжақты
     """
 )
 MEDIUM_CUES = _words(
@@ -26,7 +27,10 @@ MEDIUM_CUES = _words(
     delegation delegations visit visited visiting talks meeting met meet forum consul ambassador consulate
     embassy exports export mission signed signing joint exchange guests ties relations contract contracts
     supplies flights ferry
-    делегация сапар кездесу кездест форум бейнеконференция бірлескен
+    стенд экспозиция стажировка товарооборот
+    stand turnover venture internship fair exhibition expo
+    делегация сапар іссапар кездесу кездест форум бейнеконференция бірлескен айналым жәрмеңке көрме алмасу
+    тағылымдама келісімшарт жеткізілім экспорт елші консул
     """
 )
 WEAK_CUES = _words(
@@ -34,7 +38,7 @@ WEAK_CUES = _words(
     посетить прибыть принять обсудить рассмотреть приветствовать пригласить отгрузить закупать поступить
     между связать соединить
     arrive arrived received receive discussed discuss welcomed hosted invited between link linking connect
-    талқыла талқылан барды
+    талқыла талқылан барды қатыс келді ұсын қол
     """
 )
 CUE_WEIGHTS: dict[str, float] = {
@@ -47,7 +51,7 @@ AGREEMENT_NOUNS = _words(
     """
     соглашение меморандум договор документ план
     agreement agreements memorandum document documents treaty roadmap
-    келісім меморандум
+    келісім меморандум жоспар құжат
     """
 )
 SIGNING_WORDS = _words("подписать подписание подписанный заключить signed signing sign inked қол")
@@ -62,20 +66,23 @@ FUTURE_WORDS = _words(
 )
 EVENT_CUES: dict[str, frozenset[str]] = {
     "visit": _words(
-        "визит делегация посетить прибыть приезд поездка гость delegation visit visited visiting arrived trip сапар"
+        "визит делегация посетить прибыть приезд поездка гость миссия delegation visit visited visiting arrived trip "
+        "mission сапар іссапар"
     ),
     "meeting": _words(
-        "встреча переговоры встретиться обсудить совещание рассмотреть видеоконференция meeting talks met "
-        "discussed discuss videoconference кездесу кездест талқыла бейнеконференция"
+        "встреча переговоры встретиться обсудить совещание рассмотреть видеоконференция заседание meeting talks met "
+        "meet discussed discuss videoconference session кездесу кездест талқыла бейнеконференция отырыс"
     ),
     "forum": _words(
-        "форум конференция выставка ярмарка фестиваль саммит конгресс forum conference exhibition expo fair "
-        "summit congress"
+        "форум конференция выставка ярмарка фестиваль саммит конгресс стенд экспозиция forum conference exhibition "
+        "expo fair summit congress stand жәрмеңке көрме"
     ),
     "trade": _words(
         "экспорт поставка товарооборот контракт закупка отгрузить закупать экспортировать export exports "
-        "supplies shipment contract turnover"
+        "supplies shipment contract turnover айналым экспорт жеткізілім"
     ),
+    # Exchanges, internships and cultural days are events of their own ("other").
+    "other": _words("обмен стажировка exchange internship алмасу тағылымдама"),
 }
 EVENT_ORDER = ("agreement", "visit", "meeting", "forum", "trade", "other")
 LOCATION_PREPOSITIONS = _words("в во in at")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from analysis.cooperation import Cooperation
+from analysis.eval_classes import ErrorClasses
 
 
 class Prediction(Protocol):
@@ -57,6 +58,16 @@ class Score:
     fp: int = 0
     fn: int = 0
 
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
+
     def add(self, predicted: Iterable[Any], gold: Iterable[Any]) -> None:
         """Add one item's predicted and gold sets."""
         p, g = set(predicted), set(gold)
@@ -89,28 +100,54 @@ class Report:
     events_right: int = 0
     events_judged: int = 0
     mistakes: list[tuple[str, list[str]]] = field(default_factory=list)
+    errors: ErrorClasses = field(default_factory=ErrorClasses)
+    by_lang: dict[str, Report] = field(default_factory=dict)
 
     @property
     def event_accuracy(self) -> float:
         return self.events_right / self.events_judged if self.events_judged else 1.0
 
-    def format(self, verbose: bool = False) -> str:
-        """A plain-text table; with verbose, every item's mistakes too."""
-        lines = [
-            f"items: {self.items}",
-            f"{'metric':<14}{'precision':>10}{'recall':>10}{'F1':>10}{'tp':>6}{'fp':>6}{'fn':>6}",
-        ]
+    def _rows(self, label: str) -> list[str]:
+        rows = []
         for name, score in (("cooperation", self.cooperation), ("party pairs", self.parties), ("topics", self.topics)):
-            lines.append(
-                f"{name:<14}{score.precision:>10.3f}{score.recall:>10.3f}{score.f1:>10.3f}"
+            rows.append(
+                f"{label:<5}{name:<14}{score.precision:>10.3f}{score.recall:>10.3f}{score.f1:>10.3f}"
                 f"{score.tp:>6}{score.fp:>6}{score.fn:>6}"
             )
-        lines.append(f"event type accuracy: {self.event_accuracy:.3f} ({self.events_right}/{self.events_judged})")
+        rows.append(f"{label:<5}event accuracy {self.event_accuracy:.3f} ({self.events_right}/{self.events_judged})")
+        rows.append(f"{label:<5}{self.errors.format()}")
+        return rows
+
+    def format(self, verbose: bool = False) -> str:
+        """A plain-text table, all items then per language; with verbose, every item's mistakes too."""
+        lines = [
+            f"items: {self.items}" + "".join(f", {lang} {r.items}" for lang, r in sorted(self.by_lang.items())),
+            f"{'set':<5}{'metric':<14}{'precision':>10}{'recall':>10}{'F1':>10}{'tp':>6}{'fp':>6}{'fn':>6}",
+        ]
+        lines += self._rows("all")
+        for lang, sub in sorted(self.by_lang.items()):
+            lines += sub._rows(lang)
         lines.append(f"items with mistakes: {len(self.mistakes)}")
         if verbose:
             for item_id, problems in self.mistakes:
                 lines.append(f"- {item_id}: " + "; ".join(problems))
         return "\n".join(lines)
+
+    def to_json(self) -> dict[str, Any]:
+        """The report as plain JSON-ready data (per language under "languages")."""
+        data: dict[str, Any] = {
+            "items": self.items,
+            "cooperation": self.cooperation.to_json(),
+            "party_pairs": self.parties.to_json(),
+            "topics": self.topics.to_json(),
+            "event_accuracy": round(self.event_accuracy, 4),
+            "events_judged": self.events_judged,
+            "errors": self.errors.to_json(),
+        }
+        if self.by_lang:
+            data["languages"] = {lang: sub.to_json() for lang, sub in sorted(self.by_lang.items())}
+            data["mistakes"] = [{"id": i, "problems": p} for i, p in self.mistakes]
+        return data
 
 
 def _default_predictor(title: str, text: str, lang: str | None) -> Prediction:
@@ -119,32 +156,47 @@ def _default_predictor(title: str, text: str, lang: str | None) -> Prediction:
     return analyze(title, text, lang)
 
 
+def _score(report: Report, item: LabelledItem, result: Prediction) -> list[str]:
+    """Add one item to the report; returns its mistakes as text."""
+    report.items += 1
+    coop = result.cooperation
+    problems: list[str] = []
+    report.cooperation.add({True} if coop.is_cooperation else set(), {True} if item.cooperation else set())
+    if coop.is_cooperation != item.cooperation:
+        problems.append(f"cooperation {coop.is_cooperation} (gold {item.cooperation})")
+        if item.cooperation:
+            report.errors.missed_cooperation += 1
+        else:
+            report.errors.false_cooperation += 1
+    predicted_pairs = set(coop.parties) if coop.is_cooperation else set()
+    report.parties.add(predicted_pairs, item.parties)
+    if predicted_pairs != item.parties:
+        problems.append(f"parties {sorted(predicted_pairs)} (gold {sorted(item.parties)})")
+        if coop.is_cooperation and item.cooperation:
+            report.errors.add_sides(predicted_pairs, set(item.parties))
+    if item.topics:
+        report.topics.add(result.topics, item.topics)
+        missing, extra = item.topics - set(result.topics), set(result.topics) - item.topics
+        if missing or extra:
+            problems.append(f"topics missing {sorted(missing)} extra {sorted(extra)}")
+    if item.cooperation and coop.is_cooperation and item.event:
+        report.events_judged += 1
+        report.errors.events[(item.event, coop.event or "none")] += 1
+        if coop.event == item.event:
+            report.events_right += 1
+        else:
+            problems.append(f"event {coop.event} (gold {item.event})")
+    return problems
+
+
 def evaluate(items: list[LabelledItem], predict: Predictor | None = None) -> Report:
-    """Run the predictor over the items and score it against their labels."""
+    """Run the predictor over the items and score it against their labels, overall and per language."""
     predict = predict or _default_predictor
-    report = Report(items=len(items))
+    report = Report()
     for item in items:
         result = predict(item.title, item.text, item.lang)
-        coop = result.cooperation
-        problems: list[str] = []
-        report.cooperation.add({True} if coop.is_cooperation else set(), {True} if item.cooperation else set())
-        if coop.is_cooperation != item.cooperation:
-            problems.append(f"cooperation {coop.is_cooperation} (gold {item.cooperation})")
-        predicted_pairs = set(coop.parties) if coop.is_cooperation else set()
-        report.parties.add(predicted_pairs, item.parties)
-        if predicted_pairs != item.parties:
-            problems.append(f"parties {sorted(predicted_pairs)} (gold {sorted(item.parties)})")
-        if item.topics:
-            report.topics.add(result.topics, item.topics)
-            missing, extra = item.topics - set(result.topics), set(result.topics) - item.topics
-            if missing or extra:
-                problems.append(f"topics missing {sorted(missing)} extra {sorted(extra)}")
-        if item.cooperation and coop.is_cooperation and item.event:
-            report.events_judged += 1
-            if coop.event == item.event:
-                report.events_right += 1
-            else:
-                problems.append(f"event {coop.event} (gold {item.event})")
+        problems = _score(report, item, result)
+        _score(report.by_lang.setdefault(item.lang or "?", Report()), item, result)
         if problems:
             report.mistakes.append((item.id, problems))
     return report

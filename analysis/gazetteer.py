@@ -17,7 +17,8 @@ GAZETTEER_DIR = Path(__file__).resolve().parent / "data" / "gazetteer"
 LANGS = ("ru", "en", "kk")
 # Trailing words that make a name a first-level unit; the words before them are the region's stem.
 _GENERIC_REGION_WORDS_TEXT = """
-область край region regions oblast oblasts province облыс облысы вилоят viloyati viloyat велаят velayat
+область край region regions oblast oblasts province облыс облысы облыстар облыстары өлке өлкесі
+вилоят viloyati viloyat велаят velayat
 областной облисполком краевой regional
 """
 GENERIC_REGION_WORDS = frozenset(_GENERIC_REGION_WORDS_TEXT.split())
@@ -34,6 +35,7 @@ class Place:
     district: str | None
     names: dict[str, str] = field(hash=False, compare=False)
     flag: str = ""
+    within: str | None = None  # the region a city of its own status lies in (Bishkek in Chüy)
 
     def name(self, lang: str = "ru") -> str:
         """Display name in the language, falling back to Russian."""
@@ -91,6 +93,7 @@ class Gazetteer:
             district=entry.get("district"),
             names=names,
             flag=str(entry.get("flag") or ""),
+            within=entry.get("within"),
         )
         by_lang: dict[str, list[str]] = {}
         aliases = entry.get("aliases") or {}

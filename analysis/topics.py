@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from analysis.cues import STRONG_CUES
 from analysis.lemmas import kazakh_stems, lemma, tokens
 
 TOPIC_IDS: tuple[str, ...] = (
@@ -33,7 +35,23 @@ _TITLE_WEIGHT = 3.0
 _MIN_SCORE = 2.0
 # A topic also needs this share of the strongest topic's score: passing words do not make a topic.
 _MIN_SHARE = 0.15
-_MAX_TOPICS = 4
+# Real releases list every field a cooperation covers ("торговля, сельское хозяйство, туризм и образование"):
+# each field a sentence names next to a word like "сфера", "cooperation", "сала" is a topic even when named once.
+_MAX_TOPICS = 7
+_FIELD_WORDS_TEXT = """
+    сотрудничество взаимодействие партнерство обсудить cooperation discussed discuss ынтымақтастық талқыла
+"""
+# "в сфере образования", "in the field of education", "білім беру саласында": one field is enough.
+_FIELD_NOUNS_TEXT = """
+    сфера направление отрасль field fields area areas sector sectors sphere spheres сала салас салалар салалары бағыт
+"""
+_FIELD_NOUNS = frozenset(_FIELD_NOUNS_TEXT.split())
+_FIELD_WORDS = frozenset(_FIELD_WORDS_TEXT.split()) | _FIELD_NOUNS
+# "trade, logistics and energy": cue words this close, joined by commas or "и/and/және", form a list.
+_LIST_GAP_TOKENS = 4
+_LIST_MIN = 3
+_LIST_JOIN_RE = re.compile(r",|\b(?:и|and|және|мен|а также)\b", re.IGNORECASE)
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 @dataclass(frozen=True)
@@ -44,21 +62,20 @@ class _Vocabulary:
     prefixes: tuple[tuple[str, str], ...]  # (prefix, topic)
 
 
-_KAZAKH_LETTERS = frozenset("әғқңөұүһі")
-
-
 def _lemma_seq(text: str) -> list[str]:
     return [lemma(t.text) for t in tokens(text)]
 
 
-def _kazakh_stem(word: str) -> str:
-    """The shortest known-ending stem of a Kazakh word (Russian morphology does not apply)."""
-    stems = kazakh_stems(word.lower())
-    return min(stems, key=len) if stems else word.lower()
-
-
-def _text_lemmas(text: str) -> list[str]:
-    return [_kazakh_stem(t.text) if _KAZAKH_LETTERS & set(t.text.lower()) else lemma(t.text) for t in tokens(text)]
+@cache
+def _word_forms(word: str) -> tuple[str, frozenset[str]]:
+    """The lemma for bigrams, and every form a cue may match: lemma, surface, Kazakh stems (one or two endings)."""
+    low = word.lower().replace("ё", "е")
+    main = lemma(word)
+    forms = {main, low}
+    for stem in kazakh_stems(low):
+        forms.add(stem)
+        forms.update(kazakh_stems(stem))
+    return main, frozenset(forms)
 
 
 @cache
@@ -105,23 +122,63 @@ def _hits(lemmas: list[str]) -> Counter[str]:
     return counts
 
 
+def _sentence_hits(text: str) -> tuple[Counter[str], bool]:
+    """Topic cue counts of one sentence, and whether it lists fields (several topics named as its subject)."""
+    vocab = _vocabulary()
+    counts: Counter[str] = Counter()
+    toks = tokens(text)
+    forms = [_word_forms(t.text) for t in toks]
+    field_word = field_noun = strong = False
+    chain: set[str] = set()
+    longest = 0
+    last = -100
+    for i, (main, keys) in enumerate(forms):
+        found: set[str] = set()
+        for key in keys:
+            found.update(vocab.words.get(key, ()))
+            found |= _prefix_topics(key)
+        if i + 1 < len(forms):
+            found |= vocab.bigrams.get((main, forms[i + 1][0]), frozenset())
+        counts.update(found)
+        if found:
+            joined = i - last <= _LIST_GAP_TOKENS and _LIST_JOIN_RE.search(text[toks[last].end : toks[i].start])
+            chain = chain | found if joined else set(found)
+            longest = max(longest, len(chain))
+            last = i
+        field_word = field_word or bool(keys & _FIELD_WORDS)
+        strong = strong or bool(keys & STRONG_CUES)
+        field_noun = field_noun or bool(keys & _FIELD_NOUNS)
+    listed_fields = (len(counts) >= 2 and field_word) or (len(counts) >= 1 and field_noun)
+    listing = listed_fields or (longest >= _LIST_MIN and strong)
+    return counts, listing
+
+
+def _scores_and_listed(title: str, text: str) -> tuple[dict[str, float], set[str]]:
+    scores: dict[str, float] = {}
+    listed: set[str] = set()
+    for weight, part in ((_TITLE_WEIGHT, title), *((1.0, s) for s in _SENTENCE_END_RE.split(text))):
+        counts, listing = _sentence_hits(part)
+        for tid, n in counts.items():
+            scores[tid] = scores.get(tid, 0.0) + weight * n
+        if listing:
+            listed.update(counts)
+    return scores, listed
+
+
 def topic_scores(title: str, text: str) -> dict[str, float]:
     """Weighted cue counts per topic (title words count more)."""
-    scores: dict[str, float] = {}
-    for tid, n in _hits(_text_lemmas(title)).items():
-        scores[tid] = scores.get(tid, 0.0) + _TITLE_WEIGHT * n
-    for tid, n in _hits(_text_lemmas(text)).items():
-        scores[tid] = scores.get(tid, 0.0) + n
-    return scores
+    return _scores_and_listed(title, text)[0]
 
 
 def detect_topics(title: str, text: str) -> list[str]:
-    """Topics of the article, strongest first."""
-    scores = topic_scores(title, text)
+    """Topics of the article, strongest first: frequent ones, and every field a sentence lists."""
+    scores, listed = _scores_and_listed(title, text)
     if not scores:
         return []
     floor = max(_MIN_SCORE, _MIN_SHARE * max(scores.values()))
-    ranked = sorted((t for t, s in scores.items() if s >= floor), key=lambda t: (-scores[t], TOPIC_IDS.index(t)))
+    ranked = sorted(
+        (t for t, s in scores.items() if s >= floor or t in listed), key=lambda t: (-scores[t], TOPIC_IDS.index(t))
+    )
     return ranked[:_MAX_TOPICS]
 
 

@@ -35,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("files", nargs="+", type=Path, metavar="FILE.jsonl")
     ev.add_argument("--seeds", type=Path, help="also score the seed articles in this folder")
     ev.add_argument("--verbose", action="store_true", help="list every mistake")
+    ev.add_argument("--json", action="store_true", help="print the report as JSON (per language, per error class)")
     return parser
 
 
@@ -55,7 +56,7 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         "search": lambda: _run_async(lambda: commands.search(settings, " ".join(args.query), args.limit)),
         "db": lambda: _run_async(lambda: commands.db_upgrade(settings)),
         "sources": lambda: _run_async(lambda: commands.sources(settings)),
-        "eval": lambda: commands.evaluate(args.files, args.seeds, args.verbose),
+        "eval": lambda: commands.evaluate(args.files, args.seeds, args.verbose, args.json),
     }
     return handlers[args.command]()
 

@@ -75,7 +75,7 @@ async def demo(settings: Settings) -> int:
     return await run_demo(settings)
 
 
-def evaluate(files: list[Path], seeds: Path | None, verbose: bool) -> int:
+def evaluate(files: list[Path], seeds: Path | None, verbose: bool, as_json: bool = False) -> int:
     from app.evaluate import run_eval
 
-    return run_eval(files, seeds, verbose)
+    return run_eval(files, seeds, verbose, as_json=as_json)

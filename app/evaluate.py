@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 from analysis.evaluation import LabelledItem, evaluate, load_jsonl, seed_items
 
 
-def run_eval(paths: list[Path], seeds_dir: Path | None = None, verbose: bool = False) -> int:
+def run_eval(paths: list[Path], seeds_dir: Path | None = None, verbose: bool = False, *, as_json: bool = False) -> int:
     """Print precision/recall/F1 for the labelled items; returns the process exit code."""
     items: list[LabelledItem] = []
     try:
@@ -22,5 +23,6 @@ def run_eval(paths: list[Path], seeds_dir: Path | None = None, verbose: bool = F
     if not items:
         print("no labelled items found")
         return 0
-    print(evaluate(items).format(verbose=verbose))
+    report = evaluate(items)
+    print(json.dumps(report.to_json(), ensure_ascii=False, indent=1) if as_json else report.format(verbose=verbose))
     return 0

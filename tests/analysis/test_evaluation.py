@@ -77,3 +77,67 @@ def test_devset_meets_targets() -> None:
     assert report.cooperation.f1 >= 0.95
     assert report.parties.f1 >= 0.90
     assert report.topics.f1 >= 0.80
+
+
+def test_side_error_classes() -> None:
+    from analysis.eval_classes import side_errors
+
+    # KZ-19 for KZ-75 is a level error; a missing second partner is missed; a venue city is extra.
+    gold = {("RU-OMS", "KZ-75"), ("RU-OMS", "KZ-55")}
+    predicted = {("RU-OMS", "KZ-19"), ("RU-OMS", "KG-GB")}
+    assert side_errors(predicted, gold) == (1, 1, 1)
+    assert side_errors({("RU-VLG", "KZ")}, {("RU-VLG", "KZ-19")}) == (1, 0, 0)
+    assert side_errors({("RU-VLG", "KZ-19")}, {("RU-VLG", "KZ-19")}) == (0, 0, 0)
+
+
+def test_report_per_language_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    items = [
+        LabelledItem.from_json(
+            {
+                "id": "r",
+                "text": "r",
+                "lang": "ru",
+                "cooperation": True,
+                "parties": [["RU-OMS", "KZ-55"]],
+                "event": "agreement",
+                "topics": ["trade", "education"],
+            }
+        ),
+        LabelledItem.from_json(
+            {
+                "id": "k",
+                "text": "k",
+                "lang": "kk",
+                "cooperation": True,
+                "parties": [["RU-OMS", "KZ-55"]],
+                "event": "visit",
+                "topics": ["trade"],
+            }
+        ),
+    ]
+    answers = {
+        "r": FakePrediction(Cooperation(True, [("RU-OMS", "KZ")], "visit", 0.9), ["trade"]),
+        "k": FakePrediction(Cooperation(False), []),
+    }
+    report = evaluate(items, lambda title, text, lang: answers[text])
+    assert report.by_lang["ru"].errors.level_errors == 1 and report.by_lang["ru"].parties.tp == 0
+    assert report.by_lang["kk"].errors.missed_cooperation == 1
+    assert report.errors.confusions() == [("agreement", "visit", 1)]
+    assert report.by_lang["ru"].topics.recall == 0.5
+    data = report.to_json()
+    assert data["languages"]["kk"]["cooperation"]["fn"] == 1
+    assert data["errors"]["event_confusion"] == [{"gold": "agreement", "predicted": "visit", "count": 1}]
+    text = report.format()
+    assert "kk   cooperation" in text and "agreement→visit 1" in text
+    path = tmp_path / "two.jsonl"
+    path.write_text(
+        "\n".join(
+            json.dumps({"id": i.id, "title": "Погода", "text": "Дождь.", "lang": i.lang, "cooperation": False})
+            for i in items
+        ),
+        encoding="utf-8",
+    )
+    assert run_eval([path], None, as_json=True) == 0
+    assert json.loads(capsys.readouterr().out)["languages"]["kk"]["items"] == 1

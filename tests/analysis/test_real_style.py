@@ -1,0 +1,148 @@
+"""The error classes seen on real news, one composed case each (issue 12), and the harder dev set's targets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis.evaluation import evaluate, load_jsonl
+from analysis.pipeline import analyze
+
+REAL_STYLE = Path(__file__).resolve().parents[1] / "data" / "devset_real_style.jsonl"
+
+
+def _pairs(title: str, text: str, lang: str = "ru") -> set[tuple[str, str]]:
+    coop = analyze(title, text, lang).cooperation
+    return set(coop.parties) if coop.is_cooperation else set()
+
+
+# 1. Level: the city when the city acts, the country only when no region of it is a side.
+def test_level_city_region_and_country() -> None:
+    assert _pairs(
+        "Аким Алматы встретился с губернатором Омской области",
+        "Аким города Алматы и губернатор Омской области обсудили сотрудничество в сфере образования.",
+    ) == {("RU-OMS", "KZ-75")}
+    assert _pairs(
+        "Губернатор Пермского края встретился с послом Беларуси",
+        "Губернатор Пермского края и Посол Республики Беларусь обсудили промышленную кооперацию и поставки.",
+    ) == {("RU-PER", "BY")}
+
+
+# 2. Cooperation with an indirect cue: turnover in Kazakh, a regional stand at a partner's fair, an exchange.
+@pytest.mark.parametrize(
+    ("title", "text", "lang", "pair"),
+    [
+        (
+            "Павлодар облысы мен Новосібір облысы арасындағы тауар айналымы өсті",
+            "Павлодар облысы мен Новосібір облысы арасындағы тауар айналымы 15 пайызға өсті.",
+            "kk",
+            ("RU-NVS", "KZ-55"),
+        ),
+        (
+            "Tyumen region presents its stand at Kostanay fair",
+            "Tyumen region presented a regional stand at the agricultural fair of Kostanay region.",
+            "en",
+            ("RU-TYU", "KZ-39"),
+        ),
+        (
+            "Орал мен Самара студенттер алмасуын бастайды",
+            "Самара облысы мен Батыс Қазақстан облысының әкімдігі студенттер алмасу бағдарламасын іске қосты.",
+            "kk",
+            ("RU-SAM", "KZ-27"),
+        ),
+    ],
+)
+def test_indirect_cooperation_cues(title: str, text: str, lang: str, pair: tuple[str, str]) -> None:
+    assert _pairs(title, text, lang) == {pair}
+
+
+# 3. Missed sides: enumerations in Russian and Kazakh, sides in Kazakh case forms.
+def test_enumerated_regions_are_all_sides() -> None:
+    text = (
+        "В Астрахани прошёл форум с участием делегаций Атырауской, Мангистауской и Западно-Казахстанской "
+        "областей. Губернатор Астраханской области обсудил сотрудничество с Атырауской и Мангистауской областями."
+    )
+    expected = {("RU-AST", "KZ-23"), ("RU-AST", "KZ-47"), ("RU-AST", "KZ-27")}
+    assert _pairs("Форум «Каспийский диалог» в Астраханской области", text) == expected
+    kk = (
+        "Астраханда өткен форумға Атырау, Маңғыстау және Батыс Қазақстан облыстарының делегациялары қатысты. "
+        "Астрахан облысының губернаторы ынтымақтастықты атап өтті."
+    )
+    assert _pairs("Астрахан облысында форум өтті", kk, "kk") == expected
+
+
+def test_kazakh_case_forms() -> None:
+    text = "Павлодар облысының әкімі Омбы облысымен ынтымақтастық туралы меморандумға қол қойды."
+    assert _pairs("Павлодар облысы мен Омбы облысы меморандумға қол қойды", text, "kk") == {("RU-OMS", "KZ-55")}
+
+
+# 4. Extra sides: a dateline city, a capital beside its region, a partner named in passing.
+def test_dateline_and_capital_beside_region_are_not_sides() -> None:
+    text = (
+        "BISHKEK, Kabar – A delegation of Chui region paid a working visit to Leningrad region. "
+        "The Vice-Governor of Leningrad region and the Chui region delegation discussed cooperation in trade."
+    )
+    assert _pairs("Chui region delegation visits Leningrad region", text, "en") == {("RU-LEN", "KG-C")}
+
+
+def test_partner_in_passing_is_not_a_side() -> None:
+    text = (
+        "Губернаторы Вологодской и Архангельской областей подписали соглашение о сотрудничестве в сфере "
+        "лесного хозяйства. Документ предусматривает совместные туристические маршруты.\n\n"
+        "Ранее вологодские лесопромышленники заключили контракты с покупателями из Казахстана."
+    )
+    assert _pairs("Вологодская и Архангельская области подписали соглашение", text) == set()
+
+
+# 5. Topics: every field a sentence lists.
+def test_every_listed_field_is_a_topic() -> None:
+    text = (
+        "Губернатор Омской области встретился с акимом Павлодарской области. Стороны обсудили сотрудничество "
+        "в сфере торговли, сельского хозяйства, туризма и образования."
+    )
+    topics = set(analyze("Омская и Павлодарская области обсудили сотрудничество", text).topics)
+    assert {"trade", "agriculture", "tourism", "education"} <= topics
+    kk = "Тараптар сауда, ауыл шаруашылығы, туризм және білім беру салаларындағы ынтымақтастықты талқылады."
+    assert {"trade", "agriculture", "tourism", "education"} <= set(analyze("Кездесу", kk, "kk").topics)
+
+
+# 6. Event type.
+@pytest.mark.parametrize(
+    ("title", "text", "event"),
+    [
+        (
+            "Делегация Новгородской области посетила Минскую область",
+            "В ходе визита губернатор Новгородской области и председатель Минского облисполкома подписали "
+            "соглашение о сотрудничестве.",
+            "agreement",
+        ),
+        (
+            "Губернатор Омской области провёл переговоры с акимом Павлодарской области",
+            "Аким Павлодарской области прибыл в Омск во главе делегации. Стороны обсудили сотрудничество.",
+            "visit",
+        ),
+        (
+            "Делегации казахстанских регионов приняли участие в форуме в Астрахани",
+            "Делегация Атырауской области прибыла на форум. Губернатор Астраханской области обсудил с ней "
+            "сотрудничество.",
+            "forum",
+        ),
+    ],
+)
+def test_event_type(title: str, text: str, event: str) -> None:
+    assert analyze(title, text, "ru").cooperation.event == event
+
+
+def test_real_style_devset_meets_targets() -> None:
+    if not REAL_STYLE.is_file():
+        pytest.skip("tests/data/devset_real_style.jsonl is absent")
+    report = evaluate(load_jsonl(REAL_STYLE))
+    print(report.format(verbose=True))
+    assert report.items >= 80
+    for lang in ("ru", "en", "kk"):
+        sub = report.by_lang[lang]
+        assert sub.cooperation.f1 >= 0.95, lang
+        assert sub.parties.f1 >= 0.90, lang
+    assert report.topics.f1 >= 0.80
+    assert report.event_accuracy >= 0.85
