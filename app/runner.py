@@ -36,8 +36,8 @@ log = logging.getLogger(__name__)
 # Ctrl+C must end the process within 10 s: polls in flight get a few seconds, then are cancelled
 # (each article is stored in its own transaction, so a cancelled poll leaves nothing half-written),
 # and in-flight sends get a few more.
-JOB_GRACE_SECONDS = 4.0
-TASK_GRACE_SECONDS = 4.0
+JOB_GRACE_SECONDS = 3.0
+TASK_GRACE_SECONDS = 3.0
 TOKEN_CHECK_SECONDS = 20.0
 EXIT_FATAL = 1
 # tasks the process cannot live without: when one ends on its own, the process stops
@@ -70,7 +70,6 @@ class App:
         )
         self.owner = locks.owner_name(os.getpid(), socket.gethostname())
         self.token_watch = TokenWatch(self._token_rejected)
-        self.bot.session.middleware(self.token_watch)
         self.fatal: str | None = None  # why the process stopped on its own, worded for the operator
         self._stop = asyncio.Event()
         self._prepared = False
@@ -142,6 +141,7 @@ class App:
     async def start(self) -> None:
         if self.poll_bot:
             await self.check_token()
+        self.bot.session.middleware(self.token_watch)  # from now on a 401 anywhere stops the process
         await self.prepare()
         self.scheduler.add_sources(self.sources)
         self.scheduler.add_periodic("digests", self.digests.run_due, every_minute=True)

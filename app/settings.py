@@ -12,7 +12,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from app.config_errors import describe_setting_error, operator_language
 from bot.config import TELEGRAM_DEFAULT_API
-from bot.i18n import t
+from bot.i18n import N_, t
 
 BUNDLED_SOURCES = Path(__file__).resolve().parent.parent / "scrapers" / "sources.toml"
 
@@ -49,7 +49,7 @@ class Settings(BaseSettings):
             try:
                 return [int(p) for p in parts if p]
             except ValueError as exc:
-                raise ValueError("must be comma-separated Telegram user ids, e.g. 123,456") from exc  # a msgid
+                raise ValueError(N_("must be comma-separated Telegram user ids, e.g. 123,456")) from exc
         if isinstance(value, int):
             return [value]
         return value
@@ -70,14 +70,14 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError("unknown IANA time zone (e.g. Europe/Moscow, Asia/Almaty)") from exc
+            raise ValueError(N_("unknown IANA time zone (e.g. Europe/Moscow, Asia/Almaty)")) from exc
         return value
 
     @field_validator("telegram_api_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
+            raise ValueError(N_("must start with http:// or https://"))
         return value.rstrip("/")
 
     @field_validator("database_url")
