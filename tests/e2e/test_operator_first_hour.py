@@ -131,7 +131,9 @@ async def test_a_token_revoked_while_running_stops_the_process(tmp_path: Path) -
     assert "BOT_TOKEN" in text and "Traceback" not in text
 
 
-async def _start_run(tmp_path: Path, tg: FakeTelegram, sites: SiteServer, argv: list[str]) -> asyncio.subprocess.Process:
+async def _start_run(
+    tmp_path: Path, tg: FakeTelegram, sites: SiteServer, argv: list[str]
+) -> asyncio.subprocess.Process:
     sources_file = tmp_path / "sources.toml"
     vologda = [s for s in load_sources().sources if s.id == "vologda-ru"]
     write_sources_toml(sources_for(sites, vologda), sources_file)
@@ -181,8 +183,8 @@ async def test_a_lock_left_by_a_dead_process_is_taken_over_at_once(tmp_path: Pat
     db = Database(f"sqlite+aiosqlite:///{tmp_path / 'op.sqlite3'}")
     try:
         await db.upgrade()
-        dead = subprocess.Popen([sys.executable, "-c", "pass"])
-        dead.wait()
+        dead = await asyncio.create_subprocess_exec(sys.executable, "-c", "pass")
+        await dead.wait()
         await locks.acquire(db, locks.owner_name(dead.pid))  # a run that was killed -9 a moment ago
         await locks.acquire(db, locks.owner_name())  # no 90 s wait: that pid is gone
         assert [r.owner for r in await _lock_rows(tmp_path)] == [locks.owner_name()]
