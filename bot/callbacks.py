@@ -137,3 +137,9 @@ class UnmuteCb(CallbackData, prefix="um"):
     """ "🔔 Unmute": a short hash of the source id (bot.undo.source_key), checked against the user's mutes."""
 
     key: str
+
+
+class KeywordCb(CallbackData, prefix="kw"):
+    """ "Follow the word «…»" after /subscribe text that named no place or topic; the key opens bot.undo's memory."""
+
+    key: int

@@ -18,7 +18,7 @@ from bot.middlewares import StoredLocaleMiddleware, UserMiddleware
 from bot.routers import all_routers
 from bot.search_memory import SearchMemory
 from bot.throttle import TelegramThrottle
-from bot.undo import RemovedSubscriptions
+from bot.undo import PendingKeywords, RemovedSubscriptions
 from storage import Database
 
 ScrapeNow = Callable[[], Awaitable[str]]
@@ -70,6 +70,7 @@ def build_dispatcher(
         digest_now=digest_now,
         searches=SearchMemory(),
         removed=RemovedSubscriptions(),
+        pending=PendingKeywords(),
         **dict(extra or {}),
     )
     user_middleware = UserMiddleware(db, config)

@@ -9,9 +9,7 @@ against the user's own mutes.
 
 from __future__ import annotations
 
-import itertools
 import zlib
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,6 +17,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import RestoreSubCb, UnmuteCb
 from bot.i18n import t
+from bot.keyed_memory import KeyedMemory
 from storage.models import Subscription
 
 MAX_REMEMBERED = 5000
@@ -40,28 +39,18 @@ class RemovedSubscription:
         return cls(sub.kind, sub.region, sub.partner, sub.topic, sub.keyword, sub.label, sub.mode)
 
 
-class RemovedSubscriptions:
-    """What each user removed lately, by key, so the removal can be undone from its message."""
+class RemovedSubscriptions(KeyedMemory[RemovedSubscription]):
+    """What each user removed lately, by key, so the removal can be undone (once) from its message."""
 
     def __init__(self, capacity: int = MAX_REMEMBERED) -> None:
-        self._items: OrderedDict[int, tuple[int, RemovedSubscription]] = OrderedDict()
-        self._keys = itertools.count(1)
-        self._capacity = capacity
+        super().__init__(capacity)
 
-    def remember(self, user_id: int, removed: RemovedSubscription) -> int:
-        key = next(self._keys)
-        self._items[key] = (user_id, removed)
-        while len(self._items) > self._capacity:
-            self._items.popitem(last=False)
-        return key
 
-    def take(self, user_id: int, key: int) -> RemovedSubscription | None:
-        """The removed subscription behind `key`, once, and only for the user who removed it."""
-        item = self._items.get(key)
-        if item is None or item[0] != user_id:
-            return None
-        del self._items[key]
-        return item[1]
+class PendingKeywords(KeyedMemory[str]):
+    """Words a user sent to /subscribe that name no place or topic, until they confirm following the word."""
+
+    def __init__(self, capacity: int = MAX_REMEMBERED) -> None:
+        super().__init__(capacity)
 
 
 def source_key(source_id: str) -> str:
