@@ -25,6 +25,7 @@ from app.scrape_command import load_configured_sources, sync_sources
 from app.settings import Settings
 from bot.factory import build_bot, build_dispatcher
 from bot.i18n import t
+from bot.scrape_summary import ScrapeSummary
 from bot.sender import Sender
 from bot.token_watch import TokenWatch
 from scrapers.fetcher import Fetcher, FetchPolicy
@@ -75,12 +76,11 @@ class App:
         self._prepared = False
         self._tasks: list[asyncio.Task[object]] = []
 
-    async def scrape_now(self) -> str:
+    async def scrape_now(self) -> ScrapeSummary:
         """Admin `/scrape`: poll every source now and say what came of it."""
         reports: list[IngestReport] = await asyncio.gather(*(self.ingestor.poll(s) for s in self.sources))
         new = sum(len(r.stored) for r in reports)
-        failed = [r.source_id for r in reports if r.failed]
-        return f"{len(reports)} sources, {new} new" + (f", failed: {', '.join(failed)}" if failed else "")
+        return ScrapeSummary(len(reports), new, [r.source_id for r in reports if r.failed])
 
     async def prepare(self) -> None:
         """Schema, the single-instance lock, sources, HTTP session and in-memory indexes; no jobs yet."""

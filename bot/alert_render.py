@@ -9,6 +9,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from analysis.topics import topic_name
 from bot.callbacks import MoreLikeCb, MuteSourceCb
+from bot.fetch_errors import describe_fetch_error
 from bot.formatting import (
     article_card,
     escape,
@@ -88,7 +89,7 @@ def notice_message(payload: str, lang: str) -> Rendered:
         return Rendered(escape(str(payload)))
     name = escape(str(data.get("name") or data.get("source") or "?"))
     if data.get("type") == "source_down":
-        error = escape(str(data.get("error") or ""))
+        error = escape(describe_fetch_error(str(data.get("error") or ""), lang))
         text = t("⚠️ Source is down: {name}", lang, name=name)
         return Rendered(f"{text}\n<code>{error}</code>" if error else text)
     if data.get("type") == "source_recovered":
