@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from analysis.evaluation import LabelledItem, evaluate, load_jsonl, seed_items
+from bot.i18n import DEFAULT_LANGUAGE, t
 
 
 def run_eval(paths: list[Path], seeds_dir: Path | None = None, verbose: bool = False, *, as_json: bool = False) -> int:
@@ -21,7 +22,7 @@ def run_eval(paths: list[Path], seeds_dir: Path | None = None, verbose: bool = F
         print(f"coopnews eval: {exc}", file=sys.stderr)
         return 2
     if not items:
-        print("no labelled items found")
+        print(t("no labelled items found", DEFAULT_LANGUAGE))
         return 0
     report = evaluate(items)
     print(json.dumps(report.to_json(), ensure_ascii=False, indent=1) if as_json else report.format(verbose=verbose))

@@ -48,7 +48,7 @@ async def print_sources(settings: Settings) -> int:
         await db.dispose()
     now, lang = utcnow(), settings.default_language
     header = [t(label, lang) for label in COLUMNS]
-    print(f"{'id':<24} {header[0]:<8} {header[1]:<14} {header[2]:>5} {header[3]:>6}  url")
+    print(f"{'id':<24} {header[0]:<8} {header[1]:<14} {header[2]:>5} {header[3]:>6}  {t('url', lang)}")
     for source in sources:
         row = health.get(source.id)
         state = _state(row, lang)
