@@ -12,8 +12,13 @@ from storage import Database
 
 async def db_upgrade(settings: Settings) -> int:
     db = Database(settings.database_url)
+    lang = settings.default_language
+
+    def applied(revision: str) -> None:  # one line per migration: a long upgrade is visibly moving
+        print(t("applied migration {revision}", lang, revision=revision), flush=True)
+
     try:
-        await db.upgrade()
+        await db.upgrade(on_step=applied)
     finally:
         await db.dispose()
     url = db.engine.url.render_as_string(hide_password=True)

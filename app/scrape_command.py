@@ -69,9 +69,14 @@ async def scrape_once_command(settings: Settings, source_id: str | None) -> int:
             ingestor = Ingestor(db, settings, fetcher)
             await ingestor.load_stories()
             await ingestor.load_validators(chosen)
-            reports = await asyncio.gather(*(ingestor.poll(s) for s in chosen))
+            reports = []
+            # each source's lines as soon as it is done: a slow or dead site does not hide the others
+            for finished in asyncio.as_completed([ingestor.poll(s) for s in chosen]):
+                report = await finished
+                reports.append(report)
+                print(f"[{len(reports)}/{len(chosen)}] ", end="")
+                _print_report(report, settings.default_language)
+                sys.stdout.flush()
     finally:
         await db.dispose()
-    for report in reports:
-        _print_report(report, settings.default_language)
     return 1 if all(r.failed for r in reports) else 0

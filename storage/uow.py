@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
@@ -104,10 +105,10 @@ class Database:
     def read(self) -> UnitOfWork:
         return UnitOfWork(self._read_factory)
 
-    async def upgrade(self) -> None:
+    async def upgrade(self, on_step: Callable[[str], None] | None = None) -> None:
         """Bring the schema up to date; the first touch of the database, so it says when it cannot be used."""
         try:
-            await upgrade_to_head(self.engine)
+            await upgrade_to_head(self.engine, on_step)
         except (DBAPIError, OSError) as exc:
             original = getattr(exc, "orig", None) or exc
             reason: Reason = "unwritable" if is_sqlite(self.url) else "unreachable"
