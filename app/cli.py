@@ -9,9 +9,11 @@ from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any
 
+from app.config_errors import EXIT_CONFIG, ConfigError, describe_database_error
 from app.logs import setup_logging
 from app.settings import Settings, SettingsError, load_settings
 from bot.lazy_schemas import import_aiogram_lazily
+from storage import DatabaseSetupError
 
 EXIT_USAGE = 2
 
@@ -73,6 +75,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(settings.log_level, settings.log_format, secrets)
     try:
         return dispatch(args, settings)
+    except ConfigError as exc:
+        print(f"coopnews: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except DatabaseSetupError as exc:
+        print(f"coopnews: {describe_database_error(exc, settings.default_language)}", file=sys.stderr)
+        return EXIT_CONFIG
     except BrokenPipeError:  # output piped into `head` and cut off: not an error of ours
         sys.stderr.close()
         return 0

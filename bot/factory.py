@@ -18,6 +18,7 @@ from bot.middlewares import StoredLocaleMiddleware, UserMiddleware
 from bot.routers import all_routers
 from bot.search_memory import SearchMemory
 from bot.throttle import TelegramThrottle
+from bot.undo import RemovedSubscriptions
 from storage import Database
 
 ScrapeNow = Callable[[], Awaitable[str]]
@@ -68,6 +69,7 @@ def build_dispatcher(
         scrape_now=scrape_now,
         digest_now=digest_now,
         searches=SearchMemory(),
+        removed=RemovedSubscriptions(),
         **dict(extra or {}),
     )
     user_middleware = UserMiddleware(db, config)
