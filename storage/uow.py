@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from storage.db import create_engine, session_factory, writer_engine
+from storage.db import create_engine, normalise_url, session_factory, writer_engine
 from storage.migrate import upgrade_to_head
 from storage.repositories import (
     ArticleRepository,
@@ -69,8 +69,8 @@ class Database:
     """Engine plus session factories: readers start deferred transactions, writers immediate ones."""
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
-        self.url = url
-        self.engine: AsyncEngine = create_engine(url, echo=echo)
+        self.url = normalise_url(url)
+        self.engine: AsyncEngine = create_engine(self.url, echo=echo)
         self._read_factory = session_factory(self.engine)
         self._write_factory = session_factory(writer_engine(self.engine))
         self._write_turns: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
