@@ -1,13 +1,18 @@
-"""Search on PostgreSQL: a weighted tsvector column per article (GIN-indexed), built in the article's language.
+"""Search on PostgreSQL: a weighted tsvector column per article (GIN-indexed) of the same lemmas FTS5 holds.
 
-The vector holds the same lemmas SQLite's FTS5 table holds (storage.text.search_lemmas), passed through
-the text-search configuration of the article's language: `russian`, `english`, or `simple` for Kazakh
-and anything else. A query is lemmatised alike and handed to `plainto_tsquery`, which reads no
-operators, so quotes, `-`, `*`, `NEAR(`, `col:`, SQL and emoji are only words (or nothing).
+The vector holds the lemmas storage.text.search_lemmas makes for SQLite's FTS5 table (pymorphy3 for
+Russian, folded Latin, light normalisation for Kazakh), title weighted A and lead + body B, in the
+`simple` configuration: the lemmas are already normal forms. PostgreSQL's `russian` and `english`
+stemmers on top of them widened the results beyond SQLite's (омск also found омский, agreement found
+agreements, stop words such as "or" vanished from queries), and the two engines must return the same
+articles (tests/storage/test_search_engines_agree.py). A query is lemmatised alike and handed to
+`plainto_tsquery`, which reads no operators, so quotes, `-`, `*`, `NEAR(`, `col:`, SQL and emoji are
+only words (or nothing).
 
 Python writes the lemmatised vector after each flush that adds an article or changes its text
-(`PostgresSession`); a trigger from migration 0004 fills a vector of the raw text first, so a row
-written by plain SQL is searchable too (stemmed by PostgreSQL rather than lemmatised).
+(`PostgresSession`); a trigger from migration 0004 first fills one from the raw text in the article's
+language (`russian`, `english`, `simple` for Kazakh and the rest) so a row written by plain SQL is
+still searchable, stemmed by PostgreSQL rather than lemmatised.
 """
 
 from __future__ import annotations
@@ -30,35 +35,28 @@ from storage.search.common import (
 )
 from storage.text import query_terms, search_lemmas
 
-# Text-search configuration by article language; every other language uses `simple` (no stemming).
-LANGUAGE_CONFIGS = {"ru": "russian", "en": "english"}
-DEFAULT_CONFIG = "simple"
-_TEXT_FIELDS = ("title", "lead", "body", "language")
+SEARCH_CONFIG = "simple"
+_TEXT_FIELDS = ("title", "lead", "body")
 
 # ts_rank weights are listed {D, C, B, A}; titles are A, bodies B.
 _RANK_WEIGHTS = f"'{{0, 0, {BODY_WEIGHT / TITLE_WEIGHT:.6f}, 1}}'::float4[]"
 _AGE_DAYS = "(EXTRACT(EPOCH FROM (now() - COALESCE(a.published_at, a.fetched_at))) / 86400.0)"
 
 
-def config_for(language: str | None) -> str:
-    return LANGUAGE_CONFIGS.get((language or "").lower(), DEFAULT_CONFIG)
-
-
 # --- keeping the vectors ---------------------------------------------------------------------------
 
 SET_VECTOR = text(
     "UPDATE articles SET search_vector = "
-    "setweight(to_tsvector(CAST(:config AS regconfig), :title), 'A') || "
-    "setweight(to_tsvector(CAST(:config AS regconfig), :body), 'B') "
+    f"setweight(to_tsvector('{SEARCH_CONFIG}', :title), 'A') || "
+    f"setweight(to_tsvector('{SEARCH_CONFIG}', :body), 'B') "
     "WHERE id = :id"
 )
 
 
-def vector_params(article_id: int, language: str | None, title: str, lead: str, body: str) -> dict[str, Any]:
+def vector_params(article_id: int, title: str, lead: str, body: str) -> dict[str, Any]:
     """Bound values for one article's vector: lemmatised title, lemmatised lead + body (as SQLite indexes)."""
     return {
         "id": article_id,
-        "config": config_for(language),
         "title": search_lemmas(title or ""),
         "body": search_lemmas(f"{lead or ''} {body or ''}"),
     }
@@ -79,7 +77,7 @@ def _index_flushed_articles(session: Session, _context: UOWTransaction) -> None:
     changed = [a for a in session.new if isinstance(a, Article)]
     changed += [a for a in session.dirty if isinstance(a, Article) and _text_changed(a)]
     if changed:
-        rows = [vector_params(a.id, a.language, a.title, a.lead, a.body) for a in changed]
+        rows = [vector_params(a.id, a.title, a.lead, a.body) for a in changed]
         session.connection().execute(SET_VECTOR, rows)
 
 
@@ -89,7 +87,7 @@ async def reindex_all(session: AsyncSession, batch: int = 500) -> int:
     while True:
         rows = (
             await session.execute(
-                text("SELECT id, language, title, lead, body FROM articles WHERE id > :last ORDER BY id LIMIT :n"),
+                text("SELECT id, title, lead, body FROM articles WHERE id > :last ORDER BY id LIMIT :n"),
                 {"last": last_id, "n": batch},
             )
         ).all()
@@ -101,31 +99,10 @@ async def reindex_all(session: AsyncSession, batch: int = 500) -> int:
 
 # --- querying --------------------------------------------------------------------------------------
 
-def _match_clause() -> str:
-    """The row's vector against the query parsed in the row's own configuration.
-
-    One `@@` per configuration with a constant query, so each can use the GIN index (a BitmapOr).
-    """
-    known = ", ".join(f"'{code}'" for code in LANGUAGE_CONFIGS)
-    parts = [
-        f"(a.language = '{code}' AND a.search_vector @@ plainto_tsquery('{config}', :terms))"
-        for code, config in LANGUAGE_CONFIGS.items()
-    ]
-    parts.append(
-        f"(COALESCE(a.language, '') NOT IN ({known}) "
-        f"AND a.search_vector @@ plainto_tsquery('{DEFAULT_CONFIG}', :terms))"
-    )
-    return "(" + " OR ".join(parts) + ")"
-
-
-def _rank_expression() -> str:
-    cases = " ".join(
-        f"WHEN '{code}' THEN plainto_tsquery('{config}', :terms)" for code, config in LANGUAGE_CONFIGS.items()
-    )
-    query = f"CASE a.language {cases} ELSE plainto_tsquery('{DEFAULT_CONFIG}', :terms) END"
-    # Normalisation 1 divides by 1 + log(length), as bm25 discounts long documents.
-    relevance = f"ts_rank({_RANK_WEIGHTS}, a.search_vector, {query}, 1)"
-    return f"{relevance} / (1.0 + GREATEST({_AGE_DAYS}, 0) / {RECENCY_HALF_LIFE_DAYS}) DESC"
+_MATCH = f"a.search_vector @@ plainto_tsquery('{SEARCH_CONFIG}', :terms)"
+# Normalisation 1 divides by 1 + log(length), as bm25 discounts long documents.
+_RELEVANCE = f"ts_rank({_RANK_WEIGHTS}, a.search_vector, plainto_tsquery('{SEARCH_CONFIG}', :terms), 1)"
+_RANKED = f"{_RELEVANCE} / (1.0 + GREATEST({_AGE_DAYS}, 0) / {RECENCY_HALF_LIFE_DAYS}) DESC"
 
 
 async def search_postgres(session: AsyncSession, query: SearchQuery) -> SearchPage:
@@ -136,8 +113,8 @@ async def search_postgres(session: AsyncSession, query: SearchQuery) -> SearchPa
     params.update(query.bounds())
     if terms:
         params["terms"] = " ".join(terms)
-        base = f"FROM articles a WHERE {_match_clause()}{where}"
-        order = _rank_expression()
+        base = f"FROM articles a WHERE {_MATCH}{where}"
+        order = _RANKED
     else:
         base = f"FROM articles a WHERE TRUE{where}"
         order = "COALESCE(a.published_at, a.fetched_at) DESC"

@@ -2,8 +2,8 @@
 
 SQLite keeps its FTS5 table (0001) and gets nothing here. On PostgreSQL the application writes the
 lemmatised vector after each flush (storage.search.postgres); the trigger first fills one from the
-raw text in the article's language so rows written by plain SQL are searchable too. Existing
-articles are indexed from their lemmas here.
+raw text, stemmed in the article's language (russian, english, simple for Kazakh and the rest), so
+rows written by plain SQL are searchable too. Existing articles are indexed from their lemmas here.
 
 Revision ID: 0004
 Revises: 0003
@@ -20,7 +20,7 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
-# The same language → configuration rule as storage.search.postgres.LANGUAGE_CONFIGS.
+# Text-search configuration by article language, for the raw-text fallback vector.
 _CONFIG_FUNCTION = """
 CREATE OR REPLACE FUNCTION coopnews_search_config(language text) RETURNS regconfig
 LANGUAGE sql IMMUTABLE AS $$
@@ -66,7 +66,7 @@ def _index_existing(bind: sa.Connection) -> None:
     last_id = 0
     while True:
         rows = bind.execute(
-            sa.text("SELECT id, language, title, lead, body FROM articles WHERE id > :last ORDER BY id LIMIT 500"),
+            sa.text("SELECT id, title, lead, body FROM articles WHERE id > :last ORDER BY id LIMIT 500"),
             {"last": last_id},
         ).all()
         if not rows:
