@@ -138,21 +138,20 @@ async def test_killed_inside_the_window_errs_toward_a_duplicate_never_a_loss(db:
     log = tmp_path / "sender.log"
     # Another connection blocks writes to the outbox, so the sender cannot commit `sent` after Telegram
     # accepts: each worker sends one message and then waits — exactly the window, WORKERS messages wide.
-    async with _outbox_writes_blocked(db.url) as release:
-        async with FakeTelegram(global_rate=300) as tg:
-            for user_id in ids:
-                tg.user(user_id)
-            accepted = _counter(tg, WORKERS)
-            first = await _go(await _spawn_sender(db.url, tg, log))
-            restarted = await _spawn_sender(db.url, tg, log)
-            await asyncio.wait_for(accepted.wait(), timeout=30)
-            first.kill()
-            await first.wait()
-            assert len(tg.send_log) == WORKERS
-            await release()
+    async with _outbox_writes_blocked(db.url) as release, FakeTelegram(global_rate=300) as tg:
+        for user_id in ids:
+            tg.user(user_id)
+        accepted = _counter(tg, WORKERS)
+        first = await _go(await _spawn_sender(db.url, tg, log))
+        restarted = await _spawn_sender(db.url, tg, log)
+        await asyncio.wait_for(accepted.wait(), timeout=30)
+        first.kill()
+        await first.wait()
+        assert len(tg.send_log) == WORKERS
+        await release()
 
-            await _finish(await _go(restarted), log)
-            counts = [len(tg.messages(user_id)) for user_id in ids]
-            assert min(counts) == 1  # nobody missed the alert
-            assert counts.count(2) == WORKERS and max(counts) == 2  # the window's messages, sent twice
+        await _finish(await _go(restarted), log)
+        counts = [len(tg.messages(user_id)) for user_id in ids]
+        assert min(counts) == 1  # nobody missed the alert
+        assert counts.count(2) == WORKERS and max(counts) == 2  # the window's messages, sent twice
     assert await statuses(db) == {"sent": USERS}
