@@ -77,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"coopnews: {exc}", file=sys.stderr)
         return EXIT_USAGE
     secrets = [settings.bot_token.get_secret_value()] if settings.bot_token else []
-    setup_logging(settings.log_level, settings.log_format, secrets)
+    setup_logging(settings.log_level, settings.log_format, secrets, settings.default_language)
     try:
         return dispatch(args, settings)
     except ConfigError as exc:

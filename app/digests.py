@@ -16,6 +16,7 @@ from aiogram.exceptions import TelegramBadRequest, TelegramNetworkError, Telegra
 from alerts.digest import DigestContent, claim, collect, due_users
 from alerts.quiet import zone
 from bot.digest_render import digest_messages
+from bot.i18n import N_
 from bot.sender import ChatBlocked, Sender
 from storage import Database
 from storage.clock import utcnow
@@ -39,7 +40,7 @@ class DigestService:
             try:
                 sent += await self._scheduled(user, day, now)
             except Exception:  # one user's digest must not stop the others'
-                log.exception("digest for user %s failed", user.id)
+                log.exception(N_("digest for user %s failed"), user.id)
         return sent
 
     async def send_now(self, user_id: int) -> bool:
@@ -79,7 +80,7 @@ class DigestService:
                 await uow.commit()
             return True  # nothing to retry for a user who left
         except (TelegramBadRequest, TelegramNetworkError, TelegramServerError, OSError) as exc:
-            log.warning("digest for user %s not sent: %s", content.user.id, exc)
+            log.warning(N_("digest for user %s not sent: %s"), content.user.id, exc)
             return False
         return True
 

@@ -17,6 +17,7 @@ from analysis.fingerprint import StoryIndex
 from analysis.normalize import printable, short_title
 from analysis.pipeline import ArticleAnalysis, analyze
 from app.settings import Settings
+from bot.i18n import N_
 from scrapers import dates
 from scrapers.cpu import run_cpu_bound
 from scrapers.fetcher import Fetcher
@@ -123,7 +124,7 @@ class Ingestor:
         try:
             result = await poll_source(source, self.fetcher, self._known_among)
         except Exception as exc:  # a parser bug on one site counts against that site, never the others
-            log.exception("poll of %s crashed", source.id)
+            log.exception(N_("poll of %s crashed"), source.id)
             crash = f"list {source.url}: {type(exc).__name__}: {exc}"
             result = PollResult(source.id, errors=[crash], list_error=crash)
         report.errors.extend(result.errors)
@@ -139,7 +140,7 @@ class Ingestor:
             try:
                 await self._ingest_article(source, parsed, baseline, report)
             except Exception as exc:  # one article's trouble is logged, never the whole poll's
-                log.exception("ingest of %s failed", parsed.url)
+                log.exception(N_("ingest of %s failed"), parsed.url)
                 report.errors.append(f"article {parsed.url}: {type(exc).__name__}: {exc}")
         if report.errors:
             # Something on the list was not stored: forget the list's validator, or the next poll
@@ -231,7 +232,7 @@ class Ingestor:
             report.consecutive_failures = row.consecutive_failures if row else 0
             await uow.commit()
         if report.transition:
-            log.warning("source %s is %s%s", source.id, report.transition, f": {error}" if error else "")
+            log.warning(N_("source %s is %s%s"), source.id, report.transition, f": {error}" if error else "")
             self.on_deliveries()
 
     async def _notify_admins(self, uow: UnitOfWork, source: SourceConfig, transition: str, error: str) -> None:

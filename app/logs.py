@@ -8,6 +8,8 @@ import re
 import sys
 from datetime import UTC, datetime
 
+from bot.i18n import t
+
 # Bot tokens look like 123456789:AA…; they also hide inside Bot API URLs (/bot<token>/method).
 _TOKEN_PATTERN = re.compile(r"\b\d{5,12}:[A-Za-z0-9_-]{20,}\b")
 
@@ -34,6 +36,25 @@ class SecretScrubber(logging.Filter):
         return True
 
 
+class OperatorLanguage(logging.Filter):
+    """Our own log templates (marked with N_) in the operator's language; other libraries' stay as they are.
+
+    Templates are translated before the %-arguments are filled, so values are never re-parsed.
+    """
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and record.name.startswith(OWN_LOGGERS):
+            record.msg = t(record.msg, self.lang) if "{" not in record.msg else record.msg
+        return True
+
+
+OWN_LOGGERS = ("app", "bot", "alerts", "storage", "scrapers", "analysis")
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         payload = {
@@ -47,8 +68,11 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(payload, ensure_ascii=False)
 
 
-def setup_logging(level: str = "INFO", fmt: str = "text", secrets: list[str] | None = None) -> None:
+def setup_logging(
+    level: str = "INFO", fmt: str = "text", secrets: list[str] | None = None, lang: str = "ru"
+) -> None:
     handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(OperatorLanguage(lang))  # first: the scrubber then sees the final wording
     handler.addFilter(SecretScrubber(secrets))
     if fmt == "json":
         handler.setFormatter(JsonFormatter())

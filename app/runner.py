@@ -24,7 +24,7 @@ from app.scheduler import PollScheduler
 from app.scrape_command import load_configured_sources, sync_sources
 from app.settings import Settings
 from bot.factory import build_bot, build_dispatcher
-from bot.i18n import t
+from bot.i18n import N_, t
 from bot.scrape_summary import ScrapeSummary
 from bot.sender import Sender
 from bot.token_watch import TokenWatch
@@ -117,7 +117,7 @@ class App:
             self._token_rejected()
             return
         if error is not None and task.get_name() not in ESSENTIAL_TASKS:
-            log.error("task %s failed: %s: %s", task.get_name(), type(error).__name__, error)
+            log.error(N_("task %s failed: %s: %s"), task.get_name(), type(error).__name__, error)
             return
         what = f"{type(error).__name__}: {error}" if error is not None else t("it ended on its own", self._lang())
         self._fail(t("the {task} task stopped ({what}); stopping coopnews", self._lang(), task=task.get_name(),
@@ -152,7 +152,7 @@ class App:
         self._spawn(self.digests.run_due(), "catch-up digests")
         if self.poll_bot:
             self._spawn(self.dp.start_polling(self.bot, handle_signals=False, close_bot_session=False), "polling")
-        log.info("coopnews is running: %s sources, sender and scheduler started", len(self.sources))
+        log.info(N_("coopnews is running: %s sources, sender and scheduler started"), len(self.sources))
 
     def request_stop(self) -> None:
         self._stop.set()
@@ -170,7 +170,7 @@ class App:
         if self._tasks:
             _, pending = await asyncio.wait(self._tasks, timeout=TASK_GRACE_SECONDS)
             for task in pending:
-                log.warning("task %s did not finish in %s s; cancelling it", task.get_name(), TASK_GRACE_SECONDS)
+                log.warning(N_("task %s did not finish in %s s; cancelling it"), task.get_name(), TASK_GRACE_SECONDS)
                 task.cancel()
             if pending:
                 await asyncio.wait(pending, timeout=1.0)

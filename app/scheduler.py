@@ -13,6 +13,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from app.ingest import IngestReport
+from bot.i18n import N_
 from scrapers.health import next_interval
 from scrapers.sources import SourceConfig
 from storage.clock import utcnow
@@ -83,14 +84,14 @@ class PollScheduler:
         try:
             report = await self._tracked(self.poll(source))
         except Exception:  # the scheduler would only log it; keep the job and count it as a failure
-            log.exception("poll of %s crashed", source.id)
+            log.exception(N_("poll of %s crashed"), source.id)
             return
         failures = report.consecutive_failures
         wanted = next_interval(self.base_interval(source), failures, self.min_interval)
         if wanted != self._current.get(source.id):
             self._current[source.id] = wanted
             self.scheduler.reschedule_job(f"poll:{source.id}", trigger=_interval_trigger(wanted))
-            log.info("source %s: polling every %s s (failures in a row: %s)", source.id, wanted, failures)
+            log.info(N_("source %s: polling every %s s (failures in a row: %s)"), source.id, wanted, failures)
 
     def interval_of(self, source_id: str) -> int | None:
         return self._current.get(source_id)
@@ -106,6 +107,6 @@ class PollScheduler:
         if self._running:
             _, pending = await asyncio.wait(set(self._running), timeout=grace)
             for task in pending:
-                log.warning("job %s did not finish in %s s; cancelling it", task.get_name(), grace)
+                log.warning(N_("job %s did not finish in %s s; cancelling it"), task.get_name(), grace)
                 task.cancel()
         self.scheduler.shutdown(wait=False)

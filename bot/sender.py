@@ -26,6 +26,7 @@ from aiogram.exceptions import (
 from aiogram.types import InlineKeyboardMarkup
 
 from bot.alert_render import Rendered, alert_message, notice_message
+from bot.i18n import N_
 from storage import Database, UnitOfWork
 from storage.clock import utcnow
 from storage.models import Article, Delivery, Subscription, User
@@ -144,13 +145,13 @@ class Sender:
             async with self._writing, self.db.write() as uow:
                 await uow.users.deactivate(delivery.user_id)
                 await uow.commit()
-            log.info("user %s blocked the bot: deactivated, pending deliveries dropped", delivery.user_id)
+            log.info(N_("user %s blocked the bot: deactivated, pending deliveries dropped"), delivery.user_id)
             return False
         except TelegramUnauthorizedError:
             raise  # a revoked token is fatal for the whole process, not for one row
         except TelegramBadRequest as exc:
             await self._record(delivery.id, "failed", exc.message)
-            log.warning("delivery %s rejected by Telegram: %s", delivery.id, exc.message)
+            log.warning(N_("delivery %s rejected by Telegram: %s"), delivery.id, exc.message)
             return True
         except (TimeoutError, TelegramNetworkError, TelegramServerError, OSError) as exc:
             await self._retry_later(delivery, f"{type(exc).__name__}: {exc}")

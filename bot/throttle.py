@@ -19,6 +19,8 @@ from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiolimiter import AsyncLimiter
 
+from bot.i18n import N_
+
 log = logging.getLogger(__name__)
 SENDING_METHODS = frozenset(
     {"sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup", "forwardMessage", "copyMessage"}
@@ -65,5 +67,6 @@ class TelegramThrottle(BaseRequestMiddleware):
                             raise
                         self.retries += 1
                         self._resume_at = max(self._resume_at, loop.time() + exc.retry_after)
-                        log.warning("Telegram asked to wait %s s (chat %s); pausing sends", exc.retry_after, chat_id)
+                        log.warning(N_("Telegram asked to wait %s s (chat %s); pausing sends"),
+                                    exc.retry_after, chat_id)
         raise AssertionError("unreachable")  # the loop returns or raises

@@ -42,3 +42,19 @@ def test_token_shaped_strings_are_scrubbed_even_if_not_configured(capsys: pytest
     setup_logging("INFO", "text", secrets=[])
     logging.getLogger("x").error("leaked %s", "123456789:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef")
     assert "ABCDEFGHIJ" not in capsys.readouterr().err
+
+
+def test_our_log_lines_speak_the_operators_language(capsys) -> None:  # type: ignore[no-untyped-def]
+    import logging
+
+    from app.logs import setup_logging
+
+    setup_logging("INFO", "text", [], "ru")
+    logging.getLogger("app.scheduler").info("source %s: polling every %s s (failures in a row: %s)", "vologda", 600, 3)
+    logging.getLogger("aiohttp.client").warning("source %s: polling every %s s (failures in a row: %s)", "x", 1, 1)
+    err = capsys.readouterr().err
+    assert "источник vologda: опрос каждые 600 с (сбоев подряд: 3)" in err
+    assert "source x: polling every 1 s" in err  # another library's line is left alone
+    setup_logging("INFO", "text", [], "en")
+    logging.getLogger("app.scheduler").info("source %s: polling every %s s (failures in a row: %s)", "vologda", 600, 3)
+    assert "source vologda: polling every 600 s" in capsys.readouterr().err
