@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
@@ -36,7 +37,26 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--seeds", type=Path, help="also score the seed articles in this folder")
     ev.add_argument("--verbose", action="store_true", help="list every mistake")
     ev.add_argument("--json", action="store_true", help="print the report as JSON (per language, per error class)")
+    _report_parser(sub)
     return parser
+
+
+def _report_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`coopnews report`: help in the operator's language (DEFAULT_LANGUAGE from the environment)."""
+    from bot.i18n import normalize_language, t
+
+    lang = normalize_language(os.environ.get("DEFAULT_LANGUAGE"))
+    report = sub.add_parser("report", help=t("chart (PNG) and spreadsheet (XLSX) of cooperation news", lang))
+    report.add_argument(
+        "--period", default="month", metavar="week|month|quarter|FROM..TO",
+        help=t("the last complete week, month or quarter, or dates like 2026-01-01..2026-03-31", lang),
+    )
+    report.add_argument(
+        "--scope", required=True, metavar="SCOPE",
+        help=t("subscriptions:USER_ID, region:CODE, country:CODE or pair:CODE-CODE (e.g. pair:RU-VLG-KZ-75)", lang),
+    )
+    report.add_argument("--xlsx", type=Path, metavar="FILE", help=t("write the spreadsheet here", lang))
+    report.add_argument("--png", type=Path, metavar="FILE", help=t("write the chart here", lang))
 
 
 def _run_async(factory: Callable[[], Coroutine[Any, Any, int]]) -> int:
@@ -57,6 +77,7 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         "db": lambda: _run_async(lambda: commands.db_upgrade(settings)),
         "sources": lambda: _run_async(lambda: commands.sources(settings)),
         "eval": lambda: commands.evaluate(args.files, args.seeds, args.verbose, args.json),
+        "report": lambda: _run_async(lambda: commands.report(settings, args.period, args.scope, args.xlsx, args.png)),
     }
     return handlers[args.command]()
 

@@ -17,6 +17,7 @@ from storage.repositories import (
     SubscriptionRepository,
     UserRepository,
 )
+from storage.repositories.reports import ReportRepository
 from storage.search import SearchRepository
 
 
@@ -30,6 +31,7 @@ class UnitOfWork:
     subscriptions: SubscriptionRepository
     deliveries: DeliveryRepository
     search: SearchRepository
+    reports: ReportRepository
 
     def __init__(self, factory: async_sessionmaker[Any], turn: asyncio.Lock | None = None) -> None:
         self._factory = factory
@@ -45,6 +47,7 @@ class UnitOfWork:
         self.subscriptions = SubscriptionRepository(self.session)
         self.deliveries = DeliveryRepository(self.session)
         self.search = SearchRepository(self.session)
+        self.reports = ReportRepository(self.session)
         return self
 
     async def __aexit__(
