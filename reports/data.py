@@ -40,14 +40,26 @@ class ReportData:
         return len(self.rows)
 
 
+def _relevant(pair: tuple[str, str], scope: Scope) -> bool:
+    """The pair is about the scope (an item may also name other pairs: those belong to other reports)."""
+    ru, partner = pair
+    if scope.kind in ("region", "country"):
+        return covers(scope.code, ru) or covers(scope.code, partner)
+    if scope.kind == "pair":
+        a, b = scope.code, scope.partner
+        return (covers(a, ru) and covers(b, partner)) or (covers(b, ru) and covers(a, partner))
+    return True
+
+
 def counterparts(row: ReportRow, scope: Scope) -> set[str]:
     """Who the item's cooperation is with, seen from the scope.
 
     A country on the partner side (KZ) is seen by its Russian counterparts' regions; anything else by
     the partner's country, so a Vologda report groups by KZ, KG, BY… and a Kazakhstan report by region.
     """
+    pairs = [pair for pair in row.parties if _relevant(pair, scope)] or list(row.parties)
     seen: set[str] = set()
-    for ru, partner in row.parties:
+    for ru, partner in pairs:
         if scope.kind == "country" and covers(scope.code, partner) and not covers(scope.code, ru):
             seen.add(ru)
         else:

@@ -116,9 +116,9 @@ class ReportRepository:
         wanted = ids.scalar_subquery()
         parties: defaultdict[int, list[tuple[str, str]]] = defaultdict(list)
         pair_rows = await self.session.execute(
-            select(ArticleParty.article_id, ArticleParty.ru_code, ArticleParty.partner_code).where(
-                ArticleParty.article_id.in_(wanted)
-            )
+            select(ArticleParty.article_id, ArticleParty.ru_code, ArticleParty.partner_code)
+            .where(ArticleParty.article_id.in_(wanted))
+            .order_by(ArticleParty.article_id, ArticleParty.ru_code, ArticleParty.partner_code)
         )
         for article_id, ru_code, partner_code in pair_rows:
             parties[article_id].append((ru_code, partner_code))
