@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -79,7 +80,20 @@ def build_files(rows: Sequence[ReportRow], period: Period, scope: Scope, lang: s
 
 async def make_report(db: Database, scope: Scope, period: Period, lang: str, t: Translate,
                       *, png: bool = True, xlsx: bool = True) -> ReportFiles:
-    """Read the rows, then draw and write off the event loop."""
+    """Read the rows, then count, draw and write off the event loop (chart and sheet side by side)."""
+    from reports.sheet import render_xlsx
+
     async with db.read() as uow:
         rows = await report_rows(uow, scope, period)
-    return await run_cpu_bound(build_files, rows, period, scope, lang, t, png=png, xlsx=xlsx)
+    data = await run_cpu_bound(report_data, rows, period, scope)
+    if data.total == 0:
+        return ReportFiles(data, None, None)
+    # Two pool threads: zlib (in both the PNG and the XLSX) and Agg's rasteriser release the GIL for a while.
+    chart = run_cpu_bound(render_png, data, lang, t) if png else _nothing()
+    sheet = run_cpu_bound(render_xlsx, data, lang, t) if xlsx else _nothing()
+    png_bytes, xlsx_bytes = await asyncio.gather(chart, sheet)
+    return ReportFiles(data, png_bytes, xlsx_bytes)
+
+
+async def _nothing() -> None:
+    return None

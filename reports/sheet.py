@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from typing import Any
+from zipfile import ZIP_DEFLATED, ZipFile
 from zoneinfo import ZoneInfo
 
 from analysis.normalize import CONTROL_CHARS
@@ -93,9 +94,11 @@ def _items_sheet(book: Any, data: ReportData, lang: str, t: Translate) -> None:
     topics_of = _Memo(lambda topics: "; ".join(topic_name(x, lang) for x in topics))
     event_of = _Memo(lambda event: event_name(event, lang, t))
     source_of = _Memo(lambda name: _text(ws, name))
+    # One styled cell for every date: openpyxl writes a row as it is appended, so the cell can be refilled.
+    when = WriteOnlyCell(ws)
+    when.number_format = date_format
     for row in data.rows:
-        when = WriteOnlyCell(ws, row.moment.astimezone(zone).replace(tzinfo=None))  # Excel has no time zones
-        when.number_format = date_format
+        when.value = row.moment.astimezone(zone).replace(tzinfo=None)  # Excel has no time zones
         codes, names = parties_of(row.parties)
         ws.append([
             when, source_of(row.source_name), _text(ws, row.title), codes, names, event_of(row.event_type),
@@ -127,10 +130,14 @@ def _counts_sheet(book: Any, data: ReportData, lang: str, t: Translate) -> None:
 
 def render_xlsx(data: ReportData, lang: str, t: Translate) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.writer.excel import ExcelWriter
 
     book = Workbook(write_only=True)
     _items_sheet(book, data, lang, t)
     _counts_sheet(book, data, lang, t)
     buffer = io.BytesIO()
-    book.save(buffer)
+    # Workbook.save() deflates at zlib's default level 6; level 1 takes a third of the time for a file
+    # about 15% larger, which matters more for a reply in a chat than the bytes do.
+    with ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=1) as archive:
+        ExcelWriter(book, archive).save()
     return buffer.getvalue()

@@ -11,10 +11,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Article, ArticleParty, ArticleRegion, ArticleTopic, Source
+from storage.models import Article, ArticleParty, ArticleRegion, ArticleTopic, Source, UTCDateTime
+
+ID_CHUNK = 5_000  # ids bound per query: well under SQLite's (32,766) and PostgreSQL's (65,535) limits
 
 
 class ReportRow(NamedTuple):
@@ -48,7 +50,8 @@ def _covers(column: Any, code: str) -> ColumnElement[bool]:
 
 
 def _moment() -> ColumnElement[datetime]:
-    return func.coalesce(Article.published_at, Article.fetched_at)
+    # typed, so SQLite's text comes back as an aware datetime through the column type's own processor
+    return type_coerce(func.coalesce(Article.published_at, Article.fetched_at), UTCDateTime())
 
 
 def _in_period(start: datetime, end: datetime) -> ColumnElement[bool]:
@@ -113,35 +116,40 @@ class ReportRepository:
         return await self._rows(ids)
 
     async def _rows(self, ids: Select[Any]) -> list[ReportRow]:
-        wanted = ids.scalar_subquery()
-        parties: defaultdict[int, list[tuple[str, str]]] = defaultdict(list)
-        pair_rows = await self.session.execute(
-            select(ArticleParty.article_id, ArticleParty.ru_code, ArticleParty.partner_code)
-            .where(ArticleParty.article_id.in_(wanted))
-            .order_by(ArticleParty.article_id, ArticleParty.ru_code, ArticleParty.partner_code)
-        )
-        for article_id, ru_code, partner_code in pair_rows:
-            parties[article_id].append((ru_code, partner_code))
-        topics: defaultdict[int, list[str]] = defaultdict(list)
-        topic_rows = await self.session.execute(
-            select(ArticleTopic.article_id, ArticleTopic.topic)
-            .where(ArticleTopic.article_id.in_(wanted))
-            .order_by(ArticleTopic.article_id, ArticleTopic.rank)
-        )
-        for article_id, topic in topic_rows:
-            topics[article_id].append(topic)
+        """The items first (the filter runs once), then their pairs and topics by id, in chunks."""
         moment = _moment().label("moment")
-        items = await self.session.execute(
-            select(
-                Article.id, moment, Source.name, Article.title, Article.url, Article.event_type, Article.summary
+        items = list(
+            await self.session.execute(
+                select(
+                    Article.id, moment, Source.name, Article.title, Article.url, Article.event_type, Article.summary
+                )
+                .join(Source, Source.id == Article.source_id)
+                .where(Article.id.in_(ids.scalar_subquery()))
+                .order_by(moment, Article.id)
             )
-            .join(Source, Source.id == Article.source_id)
-            .where(Article.id.in_(wanted))
-            .order_by(moment, Article.id)
         )
+        parties: defaultdict[int, list[tuple[str, str]]] = defaultdict(list)
+        topics: defaultdict[int, list[str]] = defaultdict(list)
+        article_ids = [item[0] for item in items]
+        for first in range(0, len(article_ids), ID_CHUNK):
+            chunk = article_ids[first : first + ID_CHUNK]
+            pair_rows = await self.session.execute(
+                select(ArticleParty.article_id, ArticleParty.ru_code, ArticleParty.partner_code)
+                .where(ArticleParty.article_id.in_(chunk))
+                .order_by(ArticleParty.article_id, ArticleParty.ru_code, ArticleParty.partner_code)
+            )
+            for article_id, ru_code, partner_code in pair_rows:
+                parties[article_id].append((ru_code, partner_code))
+            topic_rows = await self.session.execute(
+                select(ArticleTopic.article_id, ArticleTopic.topic)
+                .where(ArticleTopic.article_id.in_(chunk))
+                .order_by(ArticleTopic.article_id, ArticleTopic.rank)
+            )
+            for article_id, topic in topic_rows:
+                topics[article_id].append(topic)
         return [
             ReportRow(
-                article_id, _aware(when), source, title, url, event, summary or "",
+                article_id, when, source, title, url, event, summary or "",
                 tuple(parties.get(article_id, ())), tuple(topics.get(article_id, ())),
             )
             for article_id, when, source, title, url, event, summary in items
@@ -154,13 +162,5 @@ class ReportRepository:
             .join(ArticleParty, ArticleParty.article_id == Article.id)
             .where(Article.is_cooperation.is_(True), _in_period(start, end))
         )
-        return [PartyDay(article_id, _aware(when), ru, partner) for article_id, when, ru, partner in rows]
+        return [PartyDay(article_id, when, ru, partner) for article_id, when, ru, partner in rows]
 
-
-def _aware(value: datetime | str) -> datetime:
-    """coalesce() loses the column type on SQLite: the value comes back naive (UTC) or as text."""
-    from datetime import UTC
-
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
