@@ -18,6 +18,7 @@ from storage.repositories import (
     UserRepository,
 )
 from storage.repositories.reports import ReportRepository
+from storage.repositories.surges import SurgeRepository
 from storage.search import SearchRepository
 
 
@@ -32,6 +33,7 @@ class UnitOfWork:
     deliveries: DeliveryRepository
     search: SearchRepository
     reports: ReportRepository
+    surges: SurgeRepository
 
     def __init__(self, factory: async_sessionmaker[Any], turn: asyncio.Lock | None = None) -> None:
         self._factory = factory
@@ -48,6 +50,7 @@ class UnitOfWork:
         self.deliveries = DeliveryRepository(self.session)
         self.search = SearchRepository(self.session)
         self.reports = ReportRepository(self.session)
+        self.surges = SurgeRepository(self.session)
         return self
 
     async def __aexit__(
