@@ -20,13 +20,15 @@ async def report_command(
 ) -> int:
     lang, tz = settings.default_language, settings.default_timezone
     if xlsx is None and png is None:
-        print(f"coopnews report: {t('give --xlsx FILE, --png FILE or both', lang)}", file=sys.stderr)
+        hint = t("give --xlsx FILE, --png FILE or both", lang)
+        print(f"coopnews report: {hint}", file=sys.stderr)
         return 2
     try:
         period = parse_period(period_text, utcnow().astimezone(zone(tz)).date(), tz)
         scope = parse_scope(scope_text)
     except ReportInputError as exc:
-        print(f"coopnews report: {exc.say(lang, t)}", file=sys.stderr)
+        hint = exc.say(lang, t)
+        print(f"coopnews report: {hint}", file=sys.stderr)
         return 2
     db = Database(settings.database_url)
     try:
@@ -43,7 +45,8 @@ async def report_command(
             try:
                 path.write_bytes(content)
             except OSError as exc:
-                print(f"coopnews report: {path}: {exc.strerror or exc}", file=sys.stderr)
+                problem = f"{path}: {exc.strerror or exc}"
+                print(f"coopnews report: {problem}", file=sys.stderr)
                 return 1
             print(t("written: {path}", lang, path=str(path)))
     print(t("{scope}, {period}: {n} cooperation item", lang, plural="{scope}, {period}: {n} cooperation items",

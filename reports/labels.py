@@ -18,11 +18,15 @@ def N_(msgid: str) -> str:
     return msgid
 
 
-EVENT_MSGIDS = {
+EVENT_MSGIDS = {  # the same msgids as bot.formatting's event labels
     "agreement": N_("Agreement signed"),
+    "memorandum": N_("Memorandum signed"),
+    "roadmap": N_("Roadmap signed"),
     "visit": N_("Delegation visit"),
     "meeting": N_("Meeting"),
-    "forum": N_("Forum or exhibition"),
+    "talks": N_("Talks"),
+    "forum": N_("Forum"),
+    "exhibition": N_("Exhibition or fair"),
     "trade": N_("Trade deal"),
     "other": N_("Cooperation"),
 }
