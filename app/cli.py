@@ -43,7 +43,23 @@ def _parser(lang: str = "ru") -> argparse.ArgumentParser:
     ev.add_argument("--verbose", action="store_true", help=t("list every mistake", lang))
     ev.add_argument("--json", action="store_true",
                     help=t("print the report as JSON (per language, per error class)", lang))
+    _report_parser(sub, lang)
     return parser
+
+
+def _report_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], lang: str) -> None:
+    """`coopnews report`: help in the operator's language, like every other command's."""
+    report = sub.add_parser("report", help=t("chart (PNG) and spreadsheet (XLSX) of cooperation news", lang))
+    report.add_argument(
+        "--period", default="month", metavar="week|month|quarter|FROM..TO",
+        help=t("the last complete week, month or quarter, or dates like 2026-01-01..2026-03-31", lang),
+    )
+    report.add_argument(
+        "--scope", required=True, metavar="SCOPE",
+        help=t("subscriptions:USER_ID, region:CODE, country:CODE or pair:CODE-CODE (e.g. pair:RU-VLG-KZ-75)", lang),
+    )
+    report.add_argument("--xlsx", type=Path, metavar="FILE", help=t("write the spreadsheet here", lang))
+    report.add_argument("--png", type=Path, metavar="FILE", help=t("write the chart here", lang))
 
 
 def _run_async(factory: Callable[[], Coroutine[Any, Any, int]]) -> int:
@@ -64,6 +80,7 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         "db": lambda: _run_async(lambda: commands.db_upgrade(settings)),
         "sources": lambda: _run_async(lambda: commands.sources(settings)),
         "eval": lambda: commands.evaluate(args.files, args.seeds, args.verbose, args.json),
+        "report": lambda: _run_async(lambda: commands.report(settings, args.period, args.scope, args.xlsx, args.png)),
     }
     return handlers[args.command]()
 

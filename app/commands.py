@@ -98,3 +98,9 @@ def evaluate(files: list[Path], seeds: Path | None, verbose: bool, as_json: bool
     from app.evaluate import run_eval
 
     return run_eval(files, seeds, verbose, as_json=as_json)
+
+
+async def report(settings: Settings, period: str, scope: str, xlsx: Path | None, png: Path | None) -> int:
+    from app.report_command import report_command
+
+    return await report_command(settings, period, scope, xlsx, png)

@@ -33,6 +33,7 @@ MENU_COMMANDS = (
     ("search", N_("Search the news")),
     ("latest", N_("Latest news for my subscriptions")),
     ("digest", N_("Send my digest now")),
+    ("report", N_("Chart and spreadsheet for a period")),
     ("settings", N_("Language, time zone, digest")),
     ("sources", N_("Sources and their health")),
     ("help", N_("Help")),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 BOT_DIR = Path(__file__).resolve().parent
+REPORTS_DIR = BOT_DIR.parent / "reports"  # reports mark their labels with N_ and translate with the t they are given
 TRANSLATING_CALLS = frozenset({"t", "_", "gettext", "ngettext", "N_"})
 
 
@@ -31,7 +32,7 @@ def _literal(node: ast.AST | None) -> str | None:
 
 
 def used_messages(
-    roots: tuple[Path, ...] = (BOT_DIR,), skip: tuple[str, ...] = ("fake_api",)
+    roots: tuple[Path, ...] = (BOT_DIR, REPORTS_DIR), skip: tuple[str, ...] = ("fake_api",)
 ) -> list[UsedMessage]:
     """Every literal msgid (and plural) passed to t/_/gettext/ngettext/N_ under the `roots`."""
     found: list[UsedMessage] = []

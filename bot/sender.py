@@ -27,6 +27,7 @@ from aiogram.types import InlineKeyboardMarkup
 
 from bot.alert_render import Rendered, alert_message, notice_message
 from bot.i18n import N_
+from bot.surge_render import surge_message
 from storage import Database, UnitOfWork
 from storage.clock import utcnow
 from storage.models import Article, Delivery, Subscription, User
@@ -70,6 +71,8 @@ class _BatchContext:
             return None
         if delivery.kind == "notice":
             return user.chat_id, notice_message(delivery.payload or "", user.language)
+        if delivery.kind == "surge":
+            return user.chat_id, surge_message(delivery.payload or "", user.language)
         article = self.articles.get(delivery.article_id or 0)
         if article is None:
             return None

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -185,6 +186,9 @@ class User(Base):
     no_news_notes: Mapped[bool] = mapped_column(Boolean, default=False)
     quiet_start: Mapped[int | None] = mapped_column(SmallInteger)
     quiet_end: Mapped[int | None] = mapped_column(SmallInteger)
+    # issue 16: opt-ins for the Monday summary (chart + counts) and for surge alerts
+    weekly_summary: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    surge_alerts: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -273,3 +277,27 @@ class InstanceLock(Base):
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     owner: Mapped[str] = mapped_column(String(100))
     heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Surge(Base):
+    """A day on which news about one partner (country or region pair) spiked: recorded once per key and day."""
+
+    __tablename__ = "surges"
+    __table_args__ = (UniqueConstraint("key", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(32))  # "KZ" (a partner country) or "RU-VLG|KZ-75" (a pair)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    count: Mapped[int] = mapped_column(Integer)
+    usual: Mapped[float] = mapped_column(Float)
+    detected_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SummarySent(Base):
+    """The weekly summary went out for this user and week (its Monday): never twice."""
+
+    __tablename__ = "summaries_sent"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    week_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -21,6 +21,8 @@ from storage.repositories import (
     SubscriptionRepository,
     UserRepository,
 )
+from storage.repositories.reports import ReportRepository
+from storage.repositories.surges import SurgeRepository
 from storage.search import SearchRepository
 
 
@@ -34,6 +36,8 @@ class UnitOfWork:
     subscriptions: SubscriptionRepository
     deliveries: DeliveryRepository
     search: SearchRepository
+    reports: ReportRepository
+    surges: SurgeRepository
 
     def __init__(self, factory: async_sessionmaker[Any], turn: asyncio.Lock | None = None) -> None:
         self._factory = factory
@@ -49,6 +53,8 @@ class UnitOfWork:
         self.subscriptions = SubscriptionRepository(self.session)
         self.deliveries = DeliveryRepository(self.session)
         self.search = SearchRepository(self.session)
+        self.reports = ReportRepository(self.session)
+        self.surges = SurgeRepository(self.session)
         return self
 
     async def __aexit__(

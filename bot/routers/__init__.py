@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.routers import admin, alerts, digest, fallback, search, settings, sources, start, subscribe, subscriptions
+from bot.routers import (
+    admin,
+    alerts,
+    digest,
+    fallback,
+    report,
+    search,
+    settings,
+    sources,
+    start,
+    subscribe,
+    subscriptions,
+)
 
 
 def all_routers() -> list[Router]:
@@ -19,5 +31,6 @@ def all_routers() -> list[Router]:
         settings.build_router(),
         sources.build_router(),
         digest.build_router(),
+        report.build_router(),
         fallback.build_router(),
     ]

@@ -32,6 +32,8 @@ USER_SETTINGS = frozenset(
         "no_news_notes",
         "quiet_start",
         "quiet_end",
+        "weekly_summary",
+        "surge_alerts",
     }
 )
 

@@ -105,7 +105,7 @@ def test_every_msgid_has_ru_and_en_translations() -> None:
             catalogs[lang] = read_po(handle, locale=lang)
     repo = Path(__file__).resolve().parents[2]
     # The CLI and the demo (app/, sandbox/demo_news.py) speak to the operator in the same two languages.
-    used = used_messages((repo / "bot", repo / "app", repo / "sandbox"))
+    used = used_messages((repo / "bot", repo / "app", repo / "sandbox", repo / "reports"))
     assert len(used) > 100
     assert any(m.where.startswith("demo_news.py") for m in used)
     for message in used:

@@ -1,0 +1,128 @@
+"""Benchmark: a quarter's report for a country with 20,000 cooperation items (target: XLSX and PNG
+in < 3 s, resident memory growth < 80 MB).
+
+The database holds the country's 20,000 items in the quarter plus 20,000 others (other partners, other
+quarters) that the query must pass over. Each run reads the rows, counts, draws the PNG and writes the
+XLSX through `reports.build.make_report`, as /report does; RSS is sampled every 5 ms. The first run
+includes importing matplotlib and openpyxl (the bot pays that on its first report only).
+Run: .venv/bin/python bench/bench_report.py [--items 20000] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import tempfile
+import threading
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from bot.lazy_schemas import import_aiogram_lazily
+
+import_aiogram_lazily()
+
+import psutil  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
+
+from analysis.gazetteer import load_gazetteer  # noqa: E402
+from analysis.topics import TOPIC_IDS  # noqa: E402
+from bot.i18n import t  # noqa: E402
+from reports.build import make_report  # noqa: E402
+from reports.period import Period  # noqa: E402
+from reports.scope import Scope  # noqa: E402
+from storage import Database  # noqa: E402
+from storage.models import Article, ArticleParty, ArticleRegion, ArticleTopic  # noqa: E402
+from storage.repositories.sources import SourceSpec  # noqa: E402
+
+QUARTER = Period(date(2026, 7, 1), date(2026, 9, 30), "Europe/Moscow")
+SUMMARY = ("Делегация области обсудила с партнёрами поставки леса, обучение студентов и совместные "
+           "выставки; стороны подписали дорожную карту на 2026–2027 годы. ") * 3
+
+
+async def _seed(db: Database, items: int, rng: random.Random) -> None:
+    gaz = load_gazetteer()
+    russian = [p.code for p in gaz.regions_of("RU")]
+    kazakh = [p.code for p in gaz.regions_of("KZ")] + ["KZ"]
+    others = [p.code for p in gaz.places() if not p.code.startswith(("KZ", "RU"))]
+    start = datetime(2026, 6, 30, 21, tzinfo=UTC)
+    async with db.write() as uow:
+        await uow.sources.sync_one(SourceSpec("bench", "Правительство области", "http://127.0.0.1/bench/"))
+        await uow.commit()
+    article_id = 0
+    for batch in range(0, 2 * items, 5000):
+        articles, regions, parties, topics = [], [], [], []
+        for _ in range(min(5000, 2 * items - batch)):
+            article_id += 1
+            ours = article_id % 2 == 1  # half are the country's items in the quarter
+            when = start + timedelta(minutes=rng.randrange(91 * 24 * 60))
+            partner = rng.choice(kazakh) if ours else rng.choice(others)
+            if not ours and rng.random() < 0.3:  # a Kazakh item of another quarter
+                partner, when = rng.choice(kazakh), when - timedelta(days=120)
+            ru = rng.choice(russian)
+            articles.append({
+                "id": article_id, "source_id": "bench", "url": f"http://127.0.0.1/bench/{article_id}",
+                "content_hash": f"{article_id:064d}", "title": f"Соглашение о сотрудничестве №{article_id}",
+                "lead": "", "body": "", "summary": SUMMARY, "language": "ru", "published_at": when,
+                "fetched_at": when, "is_cooperation": True, "event_type": rng.choice(["agreement", "visit", "forum"]),
+                "confidence": 0.9,
+            })
+            regions += [{"article_id": article_id, "code": ru, "is_party": True},
+                        {"article_id": article_id, "code": partner, "is_party": True}]
+            parties.append({"article_id": article_id, "ru_code": ru, "partner_code": partner})
+            for rank, topic in enumerate(rng.sample(TOPIC_IDS, rng.randint(1, 3))):
+                topics.append({"article_id": article_id, "topic": topic, "rank": rank})
+        async with db.write() as uow:
+            for model, rows in ((Article, articles), (ArticleRegion, regions), (ArticleParty, parties),
+                                (ArticleTopic, topics)):
+                await uow.session.execute(insert(model), rows)
+            await uow.commit()
+
+
+class _Peak(threading.Thread):
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.proc, self.value, self.done = psutil.Process(), 0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            self.value = max(self.value, self.proc.memory_info().rss)
+            time.sleep(0.005)
+
+
+async def main(items: int, runs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Database(f"sqlite+aiosqlite:///{Path(tmp) / 'report.sqlite3'}")
+        await db.upgrade()
+        began = time.perf_counter()
+        await _seed(db, items, random.Random(16))
+        seeded = time.perf_counter() - began
+        results = []
+        for run in range(runs):
+            before = psutil.Process().memory_info().rss
+            peak = _Peak()
+            peak.start()
+            began = time.perf_counter()
+            files = await make_report(db, Scope("country", "KZ"), QUARTER, "ru", t)
+            took = time.perf_counter() - began
+            peak.done.set()
+            peak.join()
+            results.append((run, took, (peak.value - before) / 2**20, files))
+        await db.dispose()
+    print(f"seeded {2 * items:,} items ({items:,} for the country in the quarter) in {seeded:.1f} s\n")
+    print(f"{'run':<12}{'items':>8}{'XLSX+PNG s':>12}{'RSS growth MB':>15}{'PNG KB':>9}{'XLSX KB':>9}")
+    for run, took, growth, files in results:
+        label = "1 (cold)" if run == 0 else str(run + 1)
+        print(f"{label:<12}{files.data.total:>8}{took:>12.2f}{growth:>15.1f}"
+              f"{len(files.png or b'') / 1024:>9.0f}{len(files.xlsx or b'') / 1024:>9.0f}")
+    worst = max(r[1] for r in results)
+    print(f"\ntarget < 3 s and < 80 MB: worst {worst:.2f} s, {max(r[2] for r in results):.1f} MB")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=20_000)
+    parser.add_argument("--runs", type=int, default=3)
+    options = parser.parse_args()
+    asyncio.run(main(options.items, options.runs))
