@@ -177,5 +177,5 @@ class Profile:
         lines = clean_lines(node_lines(body_node), title) if body_node is not None else []
         if sum(len(line) for line in lines) >= MIN_BODY_CHARS:
             return lines
-        best = heuristics.main_block(tree)
-        return clean_lines(node_lines(best), title) if best is not None else lines
+        found = heuristics.main_text(tree)
+        return clean_lines(found, title) if found else lines

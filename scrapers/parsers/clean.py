@@ -9,44 +9,16 @@ from selectolax.lexbor import LexborNode
 from analysis.normalize import LEAD_CHARS, PHP_DUMP
 
 # Elements that never carry article text.
-CLUTTER_SELECTORS = ", ".join(
-    [
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "iframe",
-        "form",
-        "nav",
-        "aside",
-        "button",
-        "svg",
-        "select",
-        "input",
-        "textarea",
-        "footer",
-        "menu",
-        "[class*=share]",
-        "[class*=social]",
-        "[class*=breadcrumb]",
-        "[class*=calendar]",
-        "[class*=tags]",
-        "[class*=related]",
-        "[class*=read-also]",
-        "[class*=readalso]",
-        "[class*=popular]",
-        "[class*=comment]",
-        "[class*=advert]",
-        "[class*=banner]",
-        "[class*=reklama]",
-        "[class*=pagination]",
-        "[class*=subscribe]",
-        "[id*=comment]",
-        "[id*=calendar]",
-        "[role=navigation]",
-        "[aria-hidden=true]",
-    ]
-)
+CLUTTER_TAGS = "script, style, noscript, template, iframe, nav, aside, button, svg, select, input, textarea, footer, menu"
+# Class/id words of clutter. A word matches a whole part of a class or id ("news-share", "shareBox",
+# "advertisement"), never the middle of one: "subType-unsubscribed" is not "subscribe".
+CLUTTER_WORDS = ("share", "social", "breadcrumb", "calendar", "tags", "related", "read-also", "readalso", "popular",
+                 "comment", "advert", "banner", "reklama", "pagination", "subscribe")  # fmt: skip
+# A part naming the content wins over a clutter part: "article-body pagination-first" is the article.
+CONTENT_WORDS = frozenset(["article", "body", "content", "main", "text", "post", "entry", "story", "news", "detail"])
+CLUTTER_CANDIDATES = ", ".join(f"[class*={w}], [id*={w}]" for w in CLUTTER_WORDS)
+CLASS_PARTS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+BIG_SHARE = 0.3  # an element holding this share of the page's text is never clutter, whatever its name
 BLOCK_TAGS = frozenset(
     [
         "p",
@@ -169,11 +141,39 @@ def node_lines(node: LexborNode) -> list[str]:
     return [line for line in lines if line]
 
 
+def _class_parts(node: LexborNode) -> list[str]:
+    words = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".replace("-also", "also")
+    return [part.lower() for part in CLASS_PARTS.findall(words)]
+
+
+def is_clutter_name(node: LexborNode) -> bool:
+    """Whether a class or id names clutter: a part starts with a clutter word and no part names content."""
+    parts = _class_parts(node)
+    if any(part in CONTENT_WORDS for part in parts):
+        return False
+    return any(part.startswith(word.replace("-", "")) for part in parts for word in CLUTTER_WORDS)
+
+
 def drop_clutter_nodes(node: LexborNode, extra: str = "") -> None:
-    """Remove elements that never hold article text (in place)."""
-    selectors = f"{CLUTTER_SELECTORS}, {extra}" if extra else CLUTTER_SELECTORS
-    for junk in node.css(selectors):
+    """Remove elements that never hold article text (in place); a site's own `extra` selectors are trusted."""
+    for junk in node.css(CLUTTER_TAGS):
+        if junk.tag != "form":
+            junk.decompose()
+    for junk in node.css("[role=navigation], [aria-hidden=true]"):
         junk.decompose()
+    page_chars = len(node.text(strip=True)) or 1
+    for junk in node.css(CLUTTER_CANDIDATES):
+        if junk.tag in ("html", "body", "main") or not is_clutter_name(junk):
+            continue
+        if len(junk.text(strip=True)) < BIG_SHARE * page_chars:
+            junk.decompose()
+    if extra:
+        for junk in node.css(extra):
+            junk.decompose()
+    for form in node.css("form"):
+        # ASP.NET wraps the whole page in one <form>: only small forms (search, comments, login) go.
+        if len(form.text(strip=True)) < 300:
+            form.decompose()
 
 
 def _is_calendar_run(line: str) -> bool:
