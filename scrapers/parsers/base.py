@@ -128,8 +128,6 @@ class Profile:
         title = self._title(tree)
         published = self._published(tree, tz)
         image = self._image(tree, url)
-        if tree.root is not None:
-            drop_clutter_nodes(tree.root, sel.drop)
         paragraphs = self._paragraphs(tree, title)
         if sum(len(p) for p in paragraphs) < MIN_BODY_CHARS and self.use_trafilatura:
             paragraphs = heuristics.trafilatura_paragraphs(html, url) or paragraphs
@@ -173,9 +171,16 @@ class Profile:
         return canonicalize_url(src, url) if src else None
 
     def _paragraphs(self, tree: LexborHTMLParser, title: str) -> list[str]:
-        body_node = _first(tree, self.selectors.body)
-        lines = clean_lines(node_lines(body_node), title) if body_node is not None else []
-        if sum(len(line) for line in lines) >= MIN_BODY_CHARS:
-            return lines
+        sel, lines = self.selectors, []
+        if tree.root is not None and sel.drop:
+            for junk in tree.root.css(sel.drop):
+                junk.decompose()
+        if sel.body and tree.root is not None:
+            # A site's own body selector: its clutter goes by tag and class name first.
+            drop_clutter_nodes(tree.root)
+            body_node = _first(tree, sel.body)
+            lines = clean_lines(node_lines(body_node), title) if body_node is not None else []
+            if sum(len(line) for line in lines) >= MIN_BODY_CHARS:
+                return lines
         found = heuristics.main_text(tree)
         return clean_lines(found, title) if found else lines

@@ -16,7 +16,8 @@ CLUTTER_WORDS = ("share", "social", "breadcrumb", "calendar", "tags", "related",
                  "comment", "advert", "banner", "reklama", "pagination", "subscribe")  # fmt: skip
 # A part naming the content wins over a clutter part: "article-body pagination-first" is the article.
 CONTENT_WORDS = frozenset(["article", "body", "content", "main", "text", "post", "entry", "story", "news", "detail"])
-CLUTTER_CANDIDATES = ", ".join(f"[class*={w}], [id*={w}]" for w in CLUTTER_WORDS)
+CLUTTER_PREFIXES = tuple(word.replace("-", "") for word in CLUTTER_WORDS)
+CLUTTER_CANDIDATES = ", ".join(f"[class*={w} i], [id*={w} i]" for w in CLUTTER_WORDS)
 CLASS_PARTS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 BIG_SHARE = 0.3  # an element holding this share of the page's text is never clutter, whatever its name
 BLOCK_TAGS = frozenset(
@@ -141,24 +142,22 @@ def node_lines(node: LexborNode) -> list[str]:
     return [line for line in lines if line]
 
 
-def _class_parts(node: LexborNode) -> list[str]:
-    words = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".replace("-also", "also")
-    return [part.lower() for part in CLASS_PARTS.findall(words)]
+def is_clutter_class(names: str) -> bool:
+    """Whether class and id words name clutter: a part starts with a clutter word and no part names content."""
+    parts = [part.lower() for part in CLASS_PARTS.findall(names.replace("-also", "also").replace("_also", "also"))]
+    if any(part in CONTENT_WORDS for part in parts):
+        return False
+    return any(part.startswith(word) for part in parts for word in CLUTTER_PREFIXES)
 
 
 def is_clutter_name(node: LexborNode) -> bool:
-    """Whether a class or id names clutter: a part starts with a clutter word and no part names content."""
-    parts = _class_parts(node)
-    if any(part in CONTENT_WORDS for part in parts):
-        return False
-    return any(part.startswith(word.replace("-", "")) for part in parts for word in CLUTTER_WORDS)
+    return is_clutter_class(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}")
 
 
 def drop_clutter_nodes(node: LexborNode, extra: str = "") -> None:
     """Remove elements that never hold article text (in place); a site's own `extra` selectors are trusted."""
     for junk in node.css(CLUTTER_TAGS):
-        if junk.tag != "form":
-            junk.decompose()
+        junk.decompose()
     for junk in node.css("[role=navigation], [aria-hidden=true]"):
         junk.decompose()
     page_chars = len(node.text(strip=True)) or 1

@@ -5,128 +5,169 @@ children (<span>, <b>, <a>) included, so text placed straight in a <span> counts
 A block of prose scores its length; a link-heavy or tiny block scores below zero. The element whose
 descendants' scores sum highest is the article: it grows to a parent when the article is split in
 sibling blocks (their prose outweighs what lies between), and stays narrow when the parent adds mostly
-menus and link lists. Inside it, link lists and furniture blocks are left out.
-One pass over the tree in Python, the rest in lexbor (C), so a page costs about a millisecond.
+menus and link lists. Inside it, link lists, chrome and clutter-named blocks are left out.
+The walk is lexbor's own traversal with a dictionary lookup per node, so a page costs about a millisecond.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser
 
-from scrapers.parsers.clean import BLOCK_TAGS, SPACES
+from scrapers.parsers.clean import BIG_SHARE, BLOCK_TAGS, CLUTTER_WORDS, is_clutter_class
 
 SKIP_TAGS = frozenset(["script", "style", "noscript", "template", "svg", "iframe", "select", "option", "textarea",
-                       "button", "input", "head", "title", "meta", "link", "object", "embed", "canvas"])  # fmt: skip
+                       "button", "input", "head", "title", "meta", "link", "object", "embed", "canvas", "math"])  # fmt: skip
+HIDDEN = '[hidden], [style*="display:none" i], [style*="display: none" i]'
 HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 # Containers whose whole subtree is page chrome on nearly every site.
 CHROME_TAGS = frozenset(["nav", "footer", "aside", "menu"])
 # Elements that own their text as a block: the cleaner's block tags plus sectioning and chrome containers.
 OWNERS = BLOCK_TAGS | CHROME_TAGS | frozenset(["body", "form", "fieldset", "details", "summary", "caption"])
-PROSE_MARKS = frozenset(".,;:!?»\"")
+PROSE_MARKS = re.compile(r"[.,;:!?»\"。，]")
+CLUTTER_HINT = re.compile("|".join(w.replace("-", "") for w in CLUTTER_WORDS), re.I)
 MIN_PROSE = 60  # characters: below this a block is a caption, a date, a label
 LINK_HEAVY = 0.5  # share of a block's characters inside links
 
 
-@dataclass
 class Block:
-    """Text one block element owns outside nested blocks: one segment per run between nested blocks or <br>."""
+    """A run of text one block element owns outside nested blocks (a nested block or <br> ends a run)."""
 
-    node_id: int
-    tag: str
-    chain: tuple[int, ...]  # ids of the ancestors, nearest first
-    in_chrome: bool = False
-    parts: list[str] = field(default_factory=list)
-    link_chars: int = 0
+    __slots__ = ("chain", "chrome", "clutter", "link_chars", "node_id", "parts", "tag", "text")
 
-    @property
-    def text(self) -> str:
-        return SPACES.sub(" ", " ".join(self.parts)).strip()
+    def __init__(self, node_id: int, tag: str, chain: tuple[int, ...], chrome: bool, clutter: int) -> None:
+        self.node_id, self.tag, self.chrome, self.clutter = node_id, tag, chrome, clutter
+        self.chain = chain  # ids of the owner's ancestors, nearest first
+        self.parts: list[str] = []
+        self.link_chars = 0
+        self.text = ""
 
 
 class _Owner:
-    """The block element text is attributed to; a nested block or <br> starts a new segment of it."""
+    """A block element and its open run of text, shared by the inline elements inside it."""
 
-    __slots__ = ("chain", "current", "in_chrome", "node_id", "order", "tag")
+    __slots__ = ("chain", "current", "node_id", "tag")
 
-    def __init__(self, node: LexborNode, chain: tuple[int, ...], in_chrome: bool, order: list[Block]) -> None:
-        self.node_id, self.tag, self.chain, self.in_chrome, self.order = node.mem_id, node.tag or "", chain, in_chrome, order
-        self.current = self.new_segment()
-
-    def new_segment(self) -> Block:
-        block = Block(self.node_id, self.tag, self.chain, self.in_chrome)
-        self.order.append(block)
-        self.current = block
-        return block
+    def __init__(self, node_id: int, tag: str, chain: tuple[int, ...]) -> None:
+        self.node_id, self.tag, self.chain = node_id, tag, chain
+        self.current: Block | None = None
 
 
-def _hidden(node: LexborNode) -> bool:
-    attrs = node.attributes
-    return "hidden" in attrs or "display:none" in (attrs.get("style") or "").replace(" ", "")
+# What a node's children inherit: (owner, inside a link, inside chrome, id of a clutter-named ancestor or 0).
+_Context = tuple[_Owner, bool, bool, int]
+_clutter_names: dict[str, bool] = {}  # class+id strings seen before; pages and sites repeat them
 
 
-def _collect(root: LexborNode) -> list[Block]:
-    """Text segments in document order, by one iterative walk (lexbor hands over each node's text)."""
+def _names_clutter(names: str) -> bool:
+    known = _clutter_names.get(names)
+    if known is None:
+        known = bool(CLUTTER_HINT.search(names)) and is_clutter_class(names)
+        if len(_clutter_names) < 50_000:  # bounded: a long-running poller sees many sites
+            _clutter_names[names] = known
+    return known
+
+
+def _drop_hidden(tree: LexborHTMLParser) -> None:
+    """Hidden elements go in lexbor before the walk (one query; script and style are skipped in it)."""
+    for node in tree.css(HIDDEN):
+        if node.tag not in ("html", "body"):
+            node.decompose()
+
+
+def _collect(tree: LexborHTMLParser) -> list[Block]:
+    """Text runs in document order, from one traversal (a node's context is found by its parent's id)."""
+    body = tree.body
+    if body is None:
+        return []
+    _drop_hidden(tree)
     order: list[Block] = []
-    # (node, owning block, inside a link, inside chrome); None as node closes a nested block of `owner`.
-    stack: list[tuple[LexborNode | None, _Owner | None, bool, bool]] = [(root, None, False, False)]
-    while stack:
-        node, owner, in_link, in_chrome = stack.pop()
-        if node is None:
-            if owner is not None:
-                owner.new_segment()
-            continue
+    body_id = body.mem_id
+    contexts: dict[int, _Context] = {body_id: (_Owner(body_id, "body", (body_id,)), False, False, 0)}
+    for node in body.traverse(include_text=True):
         tag = node.tag
         if tag == "-text":
             text = node.text_content
-            if owner is not None and text and not text.isspace():
-                segment = owner.current
-                segment.parts.append(text)
-                if in_link:
-                    segment.link_chars += len(text.strip())
+            if not text or text.isspace():
+                continue
+            parent = node.parent
+            ctx = contexts.get(parent.mem_id) if parent is not None else None
+            if ctx is None:
+                continue
+            owner, in_link, chrome, clutter = ctx
+            run = owner.current
+            if run is None or order[-1] is not run or run.chrome != chrome or run.clutter != clutter:
+                # a nested block came in between, or an inline part of another kind starts
+                run = Block(owner.node_id, owner.tag, owner.chain[1:], chrome, clutter)
+                order.append(run)
+                owner.current = run
+            run.parts.append(text)
+            if in_link:
+                run.link_chars += len(text.strip())
             continue
-        if tag is None or tag.startswith("-") or tag in SKIP_TAGS or _hidden(node):
+        mem = node.mem_id
+        if mem == body_id or tag is None or tag[0] == "-" or tag in SKIP_TAGS:
+            continue  # no context: its subtree is skipped too
+        parent = node.parent
+        ctx = contexts.get(parent.mem_id) if parent is not None else None
+        if ctx is None:
             continue
+        owner, in_link, chrome, clutter = ctx
         if tag == "br":
-            if owner is not None:
-                owner.new_segment()
+            owner.current = None
             continue
-        in_chrome = in_chrome or tag in CHROME_TAGS
-        if tag in OWNERS or owner is None:
-            chain = (owner.node_id, *owner.chain) if owner is not None else ()
-            stack.append((None, owner, in_link, in_chrome))
-            owner = _Owner(node, chain, in_chrome, order)
-        elif tag == "a":
-            in_link = True
-        child = node.last_child
-        while child is not None:
-            stack.append((child, owner, in_link, in_chrome))
-            child = child.prev
-    return [block for block in order if block.parts]
+        attrs = node.attributes
+        if attrs:
+            if not clutter and ("class" in attrs or "id" in attrs):
+                if _names_clutter(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
+                    clutter = mem
+            if attrs.get("role") == "navigation":
+                chrome = True
+        if tag in CHROME_TAGS:
+            chrome = True
+        if tag in OWNERS:
+            contexts[mem] = (_Owner(mem, tag, (mem, *owner.chain)), False, chrome, clutter)
+        elif tag == "a" or chrome is not ctx[2] or clutter != ctx[3]:
+            contexts[mem] = (owner, in_link or tag == "a", chrome, clutter)
+        else:
+            contexts[mem] = ctx
+    for run in order:
+        run.text = " ".join(" ".join(run.parts).split())
+    return [run for run in order if run.text]
 
 
-def _score(block: Block, text: str) -> float:
+def _score(block: Block) -> float:
+    text = block.text
     chars = len(text)
-    if block.in_chrome:
+    if block.chrome or block.clutter:
         return -max(chars, 20)
-    density = block.link_chars / chars if chars else 1.0
+    density = block.link_chars / chars
     if density > LINK_HEAVY:
         return -chars
     if chars < MIN_PROSE:
-        return -5.0 if block.tag not in HEADINGS else 0.0
+        return 0.0 if block.tag in HEADINGS else -5.0
     prose = chars * (1 - density)
-    return prose if any(mark in text for mark in PROSE_MARKS) else prose * 0.5
+    return prose if PROSE_MARKS.search(text) else prose * 0.5
+
+
+def _forgive_big_clutter(blocks: list[Block]) -> None:
+    """A clutter-named element holding much of the page's text is a wrapper after all ("…advert…")."""
+    total = sum(len(b.text) for b in blocks) or 1
+    by_clutter: dict[int, int] = {}
+    for block in blocks:
+        if block.clutter:
+            by_clutter[block.clutter] = by_clutter.get(block.clutter, 0) + len(block.text)
+    forgiven = {key for key, chars in by_clutter.items() if chars >= BIG_SHARE * total}
+    for block in blocks:
+        if block.clutter in forgiven:
+            block.clutter = 0
 
 
 def main_text(tree: LexborHTMLParser) -> list[str]:
-    """Lines of the article of a page (clutter not yet filtered by line rules); [] when there is no text."""
-    root = tree.body
-    if root is None:
-        return []
-    blocks = _collect(root)
-    texts = [b.text for b in blocks]
-    scores = [_score(b, t) if t else 0.0 for b, t in zip(blocks, texts, strict=True)]
+    """Lines of the article of a page (line rules not yet applied); [] when there is no text."""
+    blocks = _collect(tree)
+    _forgive_big_clutter(blocks)
+    scores = [_score(b) for b in blocks]
     totals: dict[int, float] = {}
     for block, score in zip(blocks, scores, strict=True):
         if score:
@@ -138,15 +179,12 @@ def main_text(tree: LexborHTMLParser) -> list[str]:
     best = max(totals, key=lambda key: totals[key])
     if totals[best] <= 0:
         return []
-    lines = []
-    for block, text, score in zip(blocks, texts, scores, strict=True):
-        if text and (block.node_id == best or best in block.chain) and _kept(block, text, score):
-            lines.append(text)
-    return lines
+    return [b.text for b, s in zip(blocks, scores, strict=True)
+            if (b.node_id == best or best in b.chain) and _kept(b, s)]  # fmt: skip
 
 
-def _kept(block: Block, text: str, score: float) -> bool:
-    """Inside the article: prose, headings and short lines stay; link lists and chrome go."""
-    if block.in_chrome:
+def _kept(block: Block, score: float) -> bool:
+    """Inside the article: prose, headings and short lines stay; link lists, chrome and clutter go."""
+    if block.chrome or block.clutter:
         return False
-    return score > 0 or block.link_chars <= LINK_HEAVY * len(text)
+    return score > 0 or block.link_chars <= LINK_HEAVY * len(block.text)
