@@ -17,6 +17,7 @@ from scrapers.parsers.clean import clean_lines, drop_clutter_nodes, lead_of, nod
 from scrapers.urls import canonicalize_url
 
 MIN_BODY_CHARS = 80  # below this a selector "found" a caption, not an article
+TITLE_FALLBACK_CHARS = 120
 
 
 class SourceLike(Protocol):
@@ -123,7 +124,6 @@ class Profile:
     def parse_article(self, html: str, url: str, source: SourceLike) -> ParsedArticle | None:
         """Title, time, clean body, lead and image of an article page; None when there is no article."""
         tree = LexborHTMLParser(html)
-        sel = self.selectors
         tz = source.timezone or self.timezone
         title = self._title(tree)
         published = self._published(tree, tz)
@@ -131,8 +131,10 @@ class Profile:
         paragraphs = self._paragraphs(tree, title)
         if sum(len(p) for p in paragraphs) < MIN_BODY_CHARS and self.use_trafilatura:
             paragraphs = heuristics.trafilatura_paragraphs(html, url) or paragraphs
-        if not title or not paragraphs:
+        if not paragraphs:
             return None
+        # A page with no heading, no <title> and no og:title: its first line stands in for the headline.
+        title = title or lead_of(paragraphs, TITLE_FALLBACK_CHARS)
         body = to_body(paragraphs)
         return ParsedArticle(
             url=canonicalize_url(url, None, self.tracking_params),

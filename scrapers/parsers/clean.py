@@ -67,8 +67,6 @@ STOP_HEADINGS = frozenset(
         "Похожие новости",
         "Новости по теме",
         "Смотрите также",
-        "Комментарии",
-        "Добавить комментарий",
         "Read also",
         "Read more",
         "See also",
@@ -76,11 +74,14 @@ STOP_HEADINGS = frozenset(
         "Latest news",
         "Related news",
         "More news",
-        "Comments",
         "Сондай-ақ оқыңыз",
         "Соңғы жаңалықтар",
     ]
 )
+# Headings after which only comments follow: the text always ends there.
+COMMENT_HEADINGS = frozenset(s.casefold() for s in ["Комментарии", "Добавить комментарий", "Comments", "Пікірлер"])
+PROSE_END = tuple('.!?…»"”)')
+LOOKAHEAD = 6  # lines after a "Read more" heading that tell a link block from more of the article
 # Single lines that are navigation or furniture, wherever they appear.
 DROP_LINES = frozenset(
     s.casefold()
@@ -180,16 +181,27 @@ def _is_calendar_run(line: str) -> bool:
     return bool(tokens) and all(CALENDAR_TOKEN.match(t) for t in tokens)
 
 
+def _is_prose(line: str) -> bool:
+    return len(line) >= 80 and line.rstrip().endswith(PROSE_END)
+
+
+def _prose_follows(lines: list[str], index: int) -> bool:
+    """Whether article paragraphs go on after line `index`, rather than a list of headlines."""
+    return sum(_is_prose(line) for line in lines[index + 1 : index + 1 + LOOKAHEAD]) >= 2
+
+
 def clean_lines(lines: list[str], title: str = "") -> list[str]:
     """Keep article paragraphs: drop dumps, calendars, furniture; stop at "Read also"-style blocks."""
     kept: list[str] = []
     title_key = title.casefold().strip()
-    for line in lines:
+    for index, line in enumerate(lines):
         key = line.casefold().rstrip(" :.")
-        if key in STOP_HEADINGS:
+        if key in COMMENT_HEADINGS or (key in STOP_HEADINGS and not _prose_follows(lines, index)):
             if kept:
                 break
             continue
+        if key in STOP_HEADINGS:
+            continue  # a "Read more" line inside the article: the article goes on after it
         if key in DROP_LINES or LINE_PREFIX_DROP.match(line) or PHP_DUMP.search(line):
             continue
         if CREDIT_OR_DATE.match(line) or _is_calendar_run(line) or (title_key and key == title_key.rstrip(" :.")):

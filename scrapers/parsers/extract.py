@@ -28,7 +28,12 @@ OWNERS = BLOCK_TAGS | CHROME_TAGS | frozenset(["body", "form", "fieldset", "deta
 PROSE_MARKS = re.compile(r"[.,;:!?»\"。，]")
 CLUTTER_HINT = re.compile("|".join(w.replace("-", "") for w in CLUTTER_WORDS), re.I)
 MIN_PROSE = 60  # characters: below this a block is a caption, a date, a label
-LINK_HEAVY = 0.5  # share of a block's characters inside links
+LINK_HEAVY = 0.5
+# A block's score counts fully for its own element and fades with each level up: an ancestor wins only
+# when it gathers several good blocks (an article split in parts), not by holding the whole page.
+DECAY = 0.7
+CLIMB_LEVELS = 5  # how far above the best element an article's other parts may sit
+CLIMB_JUNK = 0.1  # an ancestor may add this much junk (link lists, chrome) per unit of prose
 
 
 class Block:
@@ -163,24 +168,49 @@ def _forgive_big_clutter(blocks: list[Block]) -> None:
             block.clutter = 0
 
 
+def _pick(blocks: list[Block], scores: list[float]) -> int:
+    """The article element: the best-scoring element (scores fading upward), then the highest ancestor a
+    few levels up that adds prose with little junk: an article split into sibling parts is taken whole."""
+    totals: dict[int, float] = {}
+    good: dict[int, float] = {}
+    bad: dict[int, float] = {}
+    for block, score in zip(blocks, scores, strict=True):
+        if not score:
+            continue
+        totals[block.node_id] = totals.get(block.node_id, 0.0) + score
+        sums = good if score > 0 else bad
+        sums[block.node_id] = sums.get(block.node_id, 0.0) + abs(score)
+        faded = score
+        for ancestor in block.chain:
+            faded *= DECAY
+            totals[ancestor] = totals.get(ancestor, 0.0) + faded
+            sums[ancestor] = sums.get(ancestor, 0.0) + abs(score)
+    if not totals:
+        return 0
+    best = max(totals, key=lambda key: totals[key])
+    if totals[best] <= 0:
+        return 0
+    ancestors = next((b.chain[b.chain.index(best) + 1 :] if b.node_id != best else b.chain)
+                     for b in blocks if b.node_id == best or best in b.chain)  # fmt: skip
+    chosen = best
+    for ancestor in ancestors[:CLIMB_LEVELS]:
+        added_good = good.get(ancestor, 0.0) - good.get(best, 0.0)
+        added_bad = bad.get(ancestor, 0.0) - bad.get(best, 0.0)
+        if added_good > 0 and added_bad <= CLIMB_JUNK * added_good:
+            chosen = ancestor
+    return chosen
+
+
 def main_text(tree: LexborHTMLParser) -> list[str]:
     """Lines of the article of a page (line rules not yet applied); [] when there is no text."""
     blocks = _collect(tree)
     _forgive_big_clutter(blocks)
     scores = [_score(b) for b in blocks]
-    totals: dict[int, float] = {}
-    for block, score in zip(blocks, scores, strict=True):
-        if score:
-            totals[block.node_id] = totals.get(block.node_id, 0.0) + score
-            for ancestor in block.chain:
-                totals[ancestor] = totals.get(ancestor, 0.0) + score
-    if not totals:
-        return []
-    best = max(totals, key=lambda key: totals[key])
-    if totals[best] <= 0:
+    chosen = _pick(blocks, scores)
+    if not chosen:
         return []
     return [b.text for b, s in zip(blocks, scores, strict=True)
-            if (b.node_id == best or best in b.chain) and _kept(b, s)]  # fmt: skip
+            if (b.node_id == chosen or chosen in b.chain) and _kept(b, s)]  # fmt: skip
 
 
 def _kept(block: Block, score: float) -> bool:
