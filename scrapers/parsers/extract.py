@@ -27,6 +27,7 @@ CHROME_TAGS = frozenset(["nav", "footer", "aside", "menu"])
 OWNERS = BLOCK_TAGS | CHROME_TAGS | frozenset(["body", "form", "fieldset", "details", "summary", "caption"])
 PROSE_MARKS = re.compile(r"[.,;:!?»\"。，]")
 CLUTTER_HINT = re.compile("|".join(w.replace("-", "") for w in CLUTTER_WORDS), re.I)
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 MIN_PROSE = 60  # characters: below this a block is a caption, a date, a label
 LINK_HEAVY = 0.5
 # A block's score counts fully for its own element and fades with each level up: an ancestor wins only
@@ -55,7 +56,7 @@ class _Owner:
     __slots__ = ("chain", "current", "node_id", "tag")
 
     def __init__(self, node_id: int, tag: str, chain: tuple[int, ...]) -> None:
-        self.node_id, self.tag, self.chain = node_id, tag, chain
+        self.node_id, self.tag, self.chain = node_id, tag, chain  # chain: itself, then its owners upward
         self.current: Block | None = None
 
 
@@ -80,7 +81,7 @@ def _drop_hidden(tree: LexborHTMLParser) -> None:
             node.decompose()
 
 
-def _collect(tree: LexborHTMLParser) -> list[Block]:
+def _collect(tree: LexborHTMLParser, owners: list[_Owner]) -> list[Block]:
     """Text runs in document order, from one traversal (a node's context is found by its parent's id)."""
     body = tree.body
     if body is None:
@@ -88,7 +89,8 @@ def _collect(tree: LexborHTMLParser) -> list[Block]:
     _drop_hidden(tree)
     order: list[Block] = []
     body_id = body.mem_id
-    contexts: dict[int, _Context] = {body_id: (_Owner(body_id, "body", (body_id,)), False, False, 0)}
+    owners.append(_Owner(body_id, "body", (body_id,)))
+    contexts: dict[int, _Context] = {body_id: (owners[0], False, False, 0)}
     for node in body.traverse(include_text=True):
         tag = node.tag
         if tag == "-text":
@@ -131,7 +133,9 @@ def _collect(tree: LexborHTMLParser) -> list[Block]:
         if tag in CHROME_TAGS:
             chrome = True
         if tag in OWNERS:
-            contexts[mem] = (_Owner(mem, tag, (mem, *owner.chain)), False, chrome, clutter)
+            new_owner = _Owner(mem, tag, (mem, *owner.chain))
+            owners.append(new_owner)
+            contexts[mem] = (new_owner, False, chrome, clutter)
         elif tag == "a" or chrome is not ctx[2] or clutter != ctx[3]:
             contexts[mem] = (owner, in_link or tag == "a", chrome, clutter)
         else:
@@ -141,12 +145,19 @@ def _collect(tree: LexborHTMLParser) -> list[Block]:
     return [run for run in order if run.text]
 
 
+def _weight(text: str) -> int:
+    """Length in Latin-letter terms: a Chinese, Japanese or Korean character says as much as a short word."""
+    if text.isascii():
+        return len(text)
+    return len(text) + 2 * len(CJK.findall(text))
+
+
 def _score(block: Block) -> float:
     text = block.text
-    chars = len(text)
+    chars = _weight(text)
     if block.chrome or block.clutter:
         return -max(chars, 20)
-    density = block.link_chars / chars
+    density = min(1.0, block.link_chars / len(text))
     if density > LINK_HEAVY:
         return -chars
     if chars < MIN_PROSE:
@@ -168,32 +179,37 @@ def _forgive_big_clutter(blocks: list[Block]) -> None:
             block.clutter = 0
 
 
-def _pick(blocks: list[Block], scores: list[float]) -> int:
+def _pick(blocks: list[Block], scores: list[float], owners: list[_Owner]) -> int:
     """The article element: the best-scoring element (scores fading upward), then the highest ancestor a
     few levels up that adds prose with little junk: an article split into sibling parts is taken whole."""
-    totals: dict[int, float] = {}
+    own: dict[int, float] = {}
     good: dict[int, float] = {}
     bad: dict[int, float] = {}
     for block, score in zip(blocks, scores, strict=True):
-        if not score:
-            continue
-        totals[block.node_id] = totals.get(block.node_id, 0.0) + score
-        sums = good if score > 0 else bad
-        sums[block.node_id] = sums.get(block.node_id, 0.0) + abs(score)
-        faded = score
-        for ancestor in block.chain:
-            faded *= DECAY
-            totals[ancestor] = totals.get(ancestor, 0.0) + faded
-            sums[ancestor] = sums.get(ancestor, 0.0) + abs(score)
-    if not totals:
+        if score:
+            key = block.node_id
+            own[key] = own.get(key, 0.0) + score
+            sums = good if score > 0 else bad
+            sums[key] = sums.get(key, 0.0) + abs(score)
+    if not own:
         return 0
+    # Owners come in document order, so children before parents when read backwards: one pass sums subtrees.
+    totals: dict[int, float] = {}
+    for owner in reversed(owners):
+        key = owner.node_id
+        total = totals.get(key, 0.0) + own.get(key, 0.0)
+        totals[key] = total
+        if len(owner.chain) > 1:
+            parent = owner.chain[1]
+            totals[parent] = totals.get(parent, 0.0) + DECAY * total
+            good[parent] = good.get(parent, 0.0) + good.get(key, 0.0)
+            bad[parent] = bad.get(parent, 0.0) + bad.get(key, 0.0)
     best = max(totals, key=lambda key: totals[key])
     if totals[best] <= 0:
         return 0
-    ancestors = next((b.chain[b.chain.index(best) + 1 :] if b.node_id != best else b.chain)
-                     for b in blocks if b.node_id == best or best in b.chain)  # fmt: skip
+    chain = next(o.chain for o in owners if o.node_id == best)
     chosen = best
-    for ancestor in ancestors[:CLIMB_LEVELS]:
+    for ancestor in chain[1 : 1 + CLIMB_LEVELS]:
         added_good = good.get(ancestor, 0.0) - good.get(best, 0.0)
         added_bad = bad.get(ancestor, 0.0) - bad.get(best, 0.0)
         if added_good > 0 and added_bad <= CLIMB_JUNK * added_good:
@@ -203,10 +219,11 @@ def _pick(blocks: list[Block], scores: list[float]) -> int:
 
 def main_text(tree: LexborHTMLParser) -> list[str]:
     """Lines of the article of a page (line rules not yet applied); [] when there is no text."""
-    blocks = _collect(tree)
+    owners: list[_Owner] = []
+    blocks = _collect(tree, owners)
     _forgive_big_clutter(blocks)
     scores = [_score(b) for b in blocks]
-    chosen = _pick(blocks, scores)
+    chosen = _pick(blocks, scores, owners)
     if not chosen:
         return []
     return [b.text for b, s in zip(blocks, scores, strict=True)
