@@ -13,7 +13,8 @@ CLUTTER_TAGS = "script, style, noscript, template, iframe, nav, aside, button, s
 # Class/id words of clutter. A word matches a whole part of a class or id ("news-share", "shareBox",
 # "advertisement"), never the middle of one: "subType-unsubscribed" is not "subscribe".
 CLUTTER_WORDS = ("share", "social", "breadcrumb", "calendar", "tags", "related", "read-also", "readalso", "popular",
-                 "comment", "advert", "banner", "reklama", "pagination", "subscribe")  # fmt: skip
+                 "comment", "advert", "banner", "reklama", "pagination", "subscribe", "slider", "carousel", "popup",
+                 "modal", "cookie", "newsletter", "sidebar", "widget")  # fmt: skip
 # A part naming the content wins over a clutter part: "article-body pagination-first" is the article.
 CONTENT_WORDS = frozenset(["article", "body", "content", "main", "text", "post", "entry", "story", "news", "detail"])
 CLUTTER_PREFIXES = tuple(word.replace("-", "") for word in CLUTTER_WORDS)

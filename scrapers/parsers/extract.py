@@ -141,7 +141,7 @@ def _collect(tree: LexborHTMLParser, owners: list[_Owner]) -> list[Block]:
         else:
             contexts[mem] = ctx
     for run in order:
-        run.text = " ".join(" ".join(run.parts).split())
+        run.text = " ".join("".join(run.parts).split())  # text nodes keep their own spaces
     return [run for run in order if run.text]
 
 
