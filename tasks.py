@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import venv
@@ -30,6 +31,28 @@ def _fingerprint() -> str:
 
 def _run(*args: str | Path) -> int:
     return subprocess.call([str(a) for a in args], cwd=ROOT)
+
+
+def _run_forwarding(*args: str | Path) -> int:
+    """Run a long-lived child (the bot) and hand it Ctrl+C and SIGTERM, then wait for its clean stop.
+
+    The child gets a process group of its own, so a Ctrl+C on the terminal reaches only this
+    wrapper, which forwards it once: the child sees exactly one signal whoever sent it, and the
+    wrapper never dies with a KeyboardInterrupt traceback while the child is still shutting down.
+    """
+    kwargs: dict[str, object] = {} if os.name == "nt" else {"process_group": 0}
+    child = subprocess.Popen([str(a) for a in args], cwd=ROOT, **kwargs)  # type: ignore[call-overload]
+
+    def forward(signum: int, _frame: object) -> None:
+        if child.poll() is None:
+            child.send_signal(signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        return child.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def ensure_environment() -> None:
@@ -58,11 +81,11 @@ def main(argv: list[str]) -> int:
     ensure_environment()
     coopnews = BIN / "coopnews"
     if task == "demo":
-        return _run(coopnews, "demo", *rest)
+        return _run_forwarding(coopnews, "demo", *rest)
     if task == "run":
-        return _run(coopnews, "run", *rest)
+        return _run_forwarding(coopnews, "run", *rest)
     if task == "coopnews":
-        return _run(coopnews, *rest)
+        return _run_forwarding(coopnews, *rest)
     if task == "lint":
         return _run(BIN / "ruff", "check", ".") or _run(BIN / "mypy") or _run(BIN / "lint-imports")
     return _run(PYTHON, "-m", "pytest", *rest)

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from alerts.quiet import zone
 from alerts.rules import country_of
-from storage.models import Article, User
+from storage.models import Article, Subscription, User
 from storage.uow import UnitOfWork
 
 WINDOW = timedelta(hours=24)
@@ -20,6 +20,7 @@ class DigestItem:
     article: Article
     also_reported_by: list[str] = field(default_factory=list)
     source_name: str = ""
+    subscription: Subscription | None = None  # the rule it matched, for the "why" line
 
 
 @dataclass
@@ -68,9 +69,11 @@ async def collect(uow: UnitOfWork, user: User, day: date, now: datetime) -> Dige
     rows = await uow.deliveries.digest_items(user.id, now - WINDOW, now)
     articles = {a.id: a for a in await uow.articles.get_many(r.article_id for r in rows if r.article_id is not None)}
     names = await uow.sources.names()
+    sub_ids = {r.subscription_id for r in rows if r.subscription_id is not None}
+    subs = {sub.id: sub for sub in await uow.subscriptions.get_many(sub_ids)} if sub_ids else {}
     groups: OrderedDict[str, list[DigestItem]] = OrderedDict()
     by_story: dict[int, DigestItem] = {}
-    for _delivery_id, article_id, story_id in rows:
+    for _delivery_id, article_id, story_id, sub_id in rows:
         article = articles.get(article_id or 0)
         if article is None:
             continue
@@ -80,7 +83,8 @@ async def collect(uow: UnitOfWork, user: User, day: date, now: datetime) -> Dige
             if name != story_item.source_name and name not in story_item.also_reported_by:
                 story_item.also_reported_by.append(name)
             continue
-        item = DigestItem(article, source_name=names.get(article.source_id, article.source_id))
+        item = DigestItem(article, source_name=names.get(article.source_id, article.source_id),
+                          subscription=subs.get(sub_id or 0))
         if story_id is not None:
             by_story[story_id] = item
         groups.setdefault(_group_key(article), []).append(item)

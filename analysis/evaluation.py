@@ -189,11 +189,18 @@ def _score(report: Report, item: LabelledItem, result: Prediction) -> list[str]:
     return problems
 
 
-def evaluate(items: list[LabelledItem], predict: Predictor | None = None) -> Report:
-    """Run the predictor over the items and score it against their labels, overall and per language."""
+def evaluate(
+    items: list[LabelledItem], predict: Predictor | None = None, on_item: Callable[[int, int], None] | None = None
+) -> Report:
+    """Run the predictor over the items and score it against their labels, overall and per language.
+
+    `on_item(done, total)` is called after each item (the CLI draws its progress with it).
+    """
     predict = predict or _default_predictor
     report = Report()
-    for item in items:
+    for done, item in enumerate(items, 1):
+        if on_item is not None:
+            on_item(done, len(items))
         result = predict(item.title, item.text, item.lang)
         problems = _score(report, item, result)
         _score(report.by_lang.setdefault(item.lang or "?", Report()), item, result)

@@ -9,33 +9,40 @@ from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any
 
+from app.cli_text import localize_argparse
+from app.config_errors import EXIT_CONFIG, ConfigError, describe_database_error, operator_language
 from app.logs import setup_logging
 from app.settings import Settings, SettingsError, load_settings
+from bot.i18n import t
 from bot.lazy_schemas import import_aiogram_lazily
+from storage import DatabaseSetupError
 
 EXIT_USAGE = 2
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="coopnews", description="Cooperation-news alerts for Telegram.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("run", help="run the bot, the scrapers' scheduler and the sender (needs BOT_TOKEN)")
-    sub.add_parser("demo", help="offline demo: local sites, a fake Telegram, a temporary database")
-    scrape = sub.add_parser("scrape", help="poll sources and print what is new")
-    scrape.add_argument("--once", action="store_true", help="poll every source once and exit")
-    scrape.add_argument("--source", metavar="ID", help="poll only this source")
-    search = sub.add_parser("search", help="full-text search over stored articles")
-    search.add_argument("query", nargs="+", help="words to find (any inflection)")
-    search.add_argument("--limit", type=int, default=10)
-    db = sub.add_parser("db", help="database maintenance")
-    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
-    db_sub.add_parser("upgrade", help="apply migrations up to the newest schema")
-    sub.add_parser("sources", help="list configured sources with their health")
-    ev = sub.add_parser("eval", help="score the analysis on labelled articles (JSON lines)")
+def _parser(lang: str = "ru") -> argparse.ArgumentParser:
+    """The command line, its help texts in `lang` (DEFAULT_LANGUAGE)."""
+    localize_argparse(lang)
+    parser = argparse.ArgumentParser(prog="coopnews", description=t("Cooperation-news alerts for Telegram.", lang))
+    sub = parser.add_subparsers(dest="command", required=True, metavar=t("COMMAND", lang))
+    sub.add_parser("run", help=t("run the bot, the scrapers' scheduler and the sender (needs BOT_TOKEN)", lang))
+    sub.add_parser("demo", help=t("offline demo: local sites, a fake Telegram, a temporary database", lang))
+    scrape = sub.add_parser("scrape", help=t("poll sources and print what is new", lang))
+    scrape.add_argument("--once", action="store_true", help=t("poll every source once and exit", lang))
+    scrape.add_argument("--source", metavar="ID", help=t("poll only this source", lang))
+    search = sub.add_parser("search", help=t("full-text search over stored articles, as the bot's /search", lang))
+    search.add_argument("query", nargs="+", help=t("words, places, topics and since:DATE (as in the bot)", lang))
+    search.add_argument("--limit", type=int, default=10, help=t("how many results to show", lang))
+    db = sub.add_parser("db", help=t("database maintenance", lang))
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar=t("ACTION", lang))
+    db_sub.add_parser("upgrade", help=t("apply migrations up to the newest schema", lang))
+    sub.add_parser("sources", help=t("list configured sources with their health", lang))
+    ev = sub.add_parser("eval", help=t("score the analysis on labelled articles (JSON lines)", lang))
     ev.add_argument("files", nargs="+", type=Path, metavar="FILE.jsonl")
-    ev.add_argument("--seeds", type=Path, help="also score the seed articles in this folder")
-    ev.add_argument("--verbose", action="store_true", help="list every mistake")
-    ev.add_argument("--json", action="store_true", help="print the report as JSON (per language, per error class)")
+    ev.add_argument("--seeds", type=Path, help=t("also score the seed articles in this folder", lang))
+    ev.add_argument("--verbose", action="store_true", help=t("list every mistake", lang))
+    ev.add_argument("--json", action="store_true",
+                    help=t("print the report as JSON (per language, per error class)", lang))
     return parser
 
 
@@ -63,7 +70,7 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     import_aiogram_lazily()  # before any command imports aiogram: its models then compile on first use
-    args = _parser().parse_args(argv)
+    args = _parser(operator_language()).parse_args(argv)
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -73,6 +80,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(settings.log_level, settings.log_format, secrets)
     try:
         return dispatch(args, settings)
+    except ConfigError as exc:
+        print(f"coopnews: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except DatabaseSetupError as exc:
+        print(f"coopnews: {describe_database_error(exc, settings.default_language)}", file=sys.stderr)
+        return EXIT_CONFIG
     except BrokenPipeError:  # output piped into `head` and cut off: not an error of ours
         sys.stderr.close()
         return 0

@@ -12,8 +12,13 @@ from storage import Database
 
 async def db_upgrade(settings: Settings) -> int:
     db = Database(settings.database_url)
+    lang = settings.default_language
+
+    def applied(revision: str) -> None:  # one line per migration: a long upgrade is visibly moving
+        print(t("applied migration {revision}", lang, revision=revision), flush=True)
+
     try:
-        await db.upgrade()
+        await db.upgrade(on_step=applied)
     finally:
         await db.dispose()
     url = db.engine.url.render_as_string(hide_password=True)
@@ -21,21 +26,35 @@ async def db_upgrade(settings: Settings) -> int:
     return 0
 
 
-async def search(settings: Settings, query: str, limit: int) -> int:
+async def search(settings: Settings, text: str, limit: int) -> int:
+    """The bot's /search on the command line: the same parser (places, topics, since:), the same filters."""
+    from bot.query import parse_search
+    from bot.results import is_searchable
+
+    lang = settings.default_language
+    query = parse_search(text)
+    for part in query.not_understood:
+        print(t("not understood, searched without it: {part}", lang, part=part), file=sys.stderr)
+    if not is_searchable(query):
+        print(t("nothing to search for in {query}", lang, query=repr(text)), file=sys.stderr)
+        return 2
     db = Database(settings.database_url)
     try:
         await db.upgrade()
         async with db.read() as uow:
-            page = await uow.search.find(query, limit=limit)
+            page = await uow.search.find(
+                query.text, regions=query.regions, topics=query.topics, since=query.since, limit=limit
+            )
     finally:
         await db.dispose()
-    lang = settings.default_language
     if not page.articles:
-        print(t("nothing found for {query}", lang, query=repr(query)))
+        print(t("nothing found for {query}", lang, query=repr(text)))
         return 0
-    print(t("{n} found for {query}; showing {shown}:", lang, n=page.total, query=repr(query), shown=len(page.articles)))
+    print(t("{n} found for {query}; showing {shown}:", lang, n=page.total, query=repr(text), shown=len(page.articles)))
     for article in page.articles:
-        print(f"- {article.shown_at:%Y-%m-%d} [{article.source_id}] {article.title}\n  {article.url}")
+        pairs = ", ".join(f"{p.ru_code}↔{p.partner_code}" for p in article.parties) if article.is_cooperation else ""
+        print(f"- {article.shown_at:%Y-%m-%d} [{article.source_id}] {article.title}\n  {article.url}"
+              + (f"\n  {pairs}" if pairs else ""))
     return 0
 
 

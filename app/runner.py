@@ -8,23 +8,45 @@ import logging
 import os
 import signal
 import socket
+import sys
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
+from typing import Any
 
 from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 
 from app.bot_config import bot_config
+from app.config_errors import ConfigError
 from app.digests import DigestService
 from app.ingest import Ingestor, IngestReport
 from app.scheduler import PollScheduler
 from app.scrape_command import load_configured_sources, sync_sources
 from app.settings import Settings
 from bot.factory import build_bot, build_dispatcher
+from bot.i18n import t
+from bot.scrape_summary import ScrapeSummary
 from bot.sender import Sender
+from bot.token_watch import TokenWatch
 from scrapers.fetcher import Fetcher, FetchPolicy
 from scrapers.sources import SourceConfig
 from storage import Database, locks
 
 log = logging.getLogger(__name__)
+
+# Ctrl+C must end the process within 10 s: polls in flight get a few seconds, then are cancelled
+# (each article is stored in its own transaction, so a cancelled poll leaves nothing half-written),
+# and in-flight sends get a few more.
+JOB_GRACE_SECONDS = 3.0
+TASK_GRACE_SECONDS = 3.0
+TOKEN_CHECK_SECONDS = 20.0
+EXIT_FATAL = 1
+# tasks the process cannot live without: when one ends on its own, the process stops
+ESSENTIAL_TASKS = frozenset({"sender", "polling"})
+
+
+class TokenRejected(ConfigError):
+    """Telegram answered 401 to our token."""
 
 
 @dataclass
@@ -47,17 +69,18 @@ class App:
         self.dp: Dispatcher = build_dispatcher(
             self.db, bot_config(self.settings), scrape_now=self.scrape_now, digest_now=self.digests.send_now
         )
-        self.owner = f"pid {os.getpid()} on {socket.gethostname()}"
+        self.owner = locks.owner_name(os.getpid(), socket.gethostname())
+        self.token_watch = TokenWatch(self._token_rejected)
+        self.fatal: str | None = None  # why the process stopped on its own, worded for the operator
         self._stop = asyncio.Event()
         self._prepared = False
         self._tasks: list[asyncio.Task[object]] = []
 
-    async def scrape_now(self) -> str:
+    async def scrape_now(self) -> ScrapeSummary:
         """Admin `/scrape`: poll every source now and say what came of it."""
         reports: list[IngestReport] = await asyncio.gather(*(self.ingestor.poll(s) for s in self.sources))
         new = sum(len(r.stored) for r in reports)
-        failed = [r.source_id for r in reports if r.failed]
-        return f"{len(reports)} sources, {new} new" + (f", failed: {', '.join(failed)}" if failed else "")
+        return ScrapeSummary(len(reports), new, [r.source_id for r in reports if r.failed])
 
     async def prepare(self) -> None:
         """Schema, the single-instance lock, sources, HTTP session and in-memory indexes; no jobs yet."""
@@ -72,21 +95,63 @@ class App:
         await self.ingestor.load_validators(self.sources)
         await self.ingestor.warm_up()
 
+    def _lang(self) -> str:
+        return self.settings.default_language
+
+    def _token_rejected(self) -> None:
+        self._fail(_token_message(self._lang()))
+
+    def _fail(self, reason: str) -> None:
+        if self.fatal is None and not self._stop.is_set():
+            self.fatal = reason
+            log.error("%s", reason)
+        self._stop.set()
+
+    def _on_task_done(self, task: asyncio.Task[object]) -> None:
+        if self._stop.is_set() or task.cancelled():
+            return
+        error = task.exception()
+        if error is None and task.get_name() not in ESSENTIAL_TASKS:
+            return
+        if isinstance(error, TelegramUnauthorizedError):
+            self._token_rejected()
+            return
+        if error is not None and task.get_name() not in ESSENTIAL_TASKS:
+            log.error("task %s failed: %s: %s", task.get_name(), type(error).__name__, error)
+            return
+        what = f"{type(error).__name__}: {error}" if error is not None else t("it ended on its own", self._lang())
+        self._fail(t("the {task} task stopped ({what}); stopping coopnews", self._lang(), task=task.get_name(),
+                     what=what))
+
+    def _spawn(self, coro: Coroutine[Any, Any, object], name: str) -> None:
+        task = asyncio.create_task(coro, name=name)
+        task.add_done_callback(self._on_task_done)
+        self._tasks.append(task)
+
+    async def check_token(self) -> None:
+        """Ask Telegram who we are: a rejected token stops the start with one line, before any lock is taken."""
+        try:
+            await asyncio.wait_for(self.bot.get_me(), TOKEN_CHECK_SECONDS)
+        except TelegramUnauthorizedError:
+            raise TokenRejected(_token_message(self._lang())) from None
+        except (TelegramNetworkError, TimeoutError) as exc:  # polling keeps retrying; say so and go on
+            log.warning("%s", t("Telegram is not reachable yet ({problem}); polling will keep trying",
+                                self._lang(), problem=type(exc).__name__))
+
     async def start(self) -> None:
+        if self.poll_bot:
+            await self.check_token()
+        self.bot.session.middleware(self.token_watch)  # from now on a 401 anywhere stops the process
         await self.prepare()
         self.scheduler.add_sources(self.sources)
         self.scheduler.add_periodic("digests", self.digests.run_due, every_minute=True)
         self.scheduler.add_periodic("heartbeat", lambda: locks.heartbeat(self.db, self.owner), seconds=30)
         self.scheduler.start()
-        self._tasks.append(asyncio.create_task(self.sender.run(self._stop), name="sender"))
+        self._spawn(self.sender.run(self._stop), "sender")
         # a digest missed while we were down goes out now if still within the grace window
-        self._tasks.append(asyncio.create_task(self.digests.run_due(), name="catch-up digests"))
+        self._spawn(self.digests.run_due(), "catch-up digests")
         if self.poll_bot:
-            self._tasks.append(
-                asyncio.create_task(
-                    self.dp.start_polling(self.bot, handle_signals=False, close_bot_session=False), name="polling"
-                )
-            )
+            self._spawn(self.dp.start_polling(self.bot, handle_signals=False, close_bot_session=False), "polling")
         log.info("coopnews is running: %s sources, sender and scheduler started", len(self.sources))
 
     def request_stop(self) -> None:
@@ -98,12 +163,17 @@ class App:
     async def stop(self) -> None:
         """Stop taking work, let in-flight sends finish, then close everything."""
         self._stop.set()
-        await self.scheduler.shutdown()
+        await self.scheduler.shutdown(grace=JOB_GRACE_SECONDS)
         if self.poll_bot:
             with contextlib.suppress(RuntimeError):  # polling had not started
                 await self.dp.stop_polling()
         if self._tasks:
-            await asyncio.wait(self._tasks, timeout=30)
+            _, pending = await asyncio.wait(self._tasks, timeout=TASK_GRACE_SECONDS)
+            for task in pending:
+                log.warning("task %s did not finish in %s s; cancelling it", task.get_name(), TASK_GRACE_SECONDS)
+                task.cancel()
+            if pending:
+                await asyncio.wait(pending, timeout=1.0)
         await self.fetcher.__aexit__(None, None, None)
         if self._prepared:
             await locks.release(self.db, self.owner)
@@ -111,20 +181,33 @@ class App:
         await self.db.dispose()
 
 
+def _token_message(lang: str) -> str:
+    return t("Telegram rejected BOT_TOKEN (401 Unauthorized): it is wrong or was revoked. "
+             "Get the current one from @BotFather and put it in .env", lang)
+
+
 async def run_forever(settings: Settings) -> int:
+    """`coopnews run`: start, wait for a signal or a fatal task, stop; the exit code says which."""
     sources = load_configured_sources(settings)
     app = App(settings, sources)
+    lang = settings.default_language
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, app.request_stop)
     try:
         await app.start()
     except locks.AlreadyRunning as exc:
-        print(f"coopnews run: {exc}", flush=True)
-        await app.bot.session.close()
-        await app.db.dispose()
-        return 1
+        print("coopnews run: " + t("another coopnews run ({owner}) uses this database; last seen {age} s ago",
+                                   lang, owner=exc.holder, age=exc.seen_seconds_ago), flush=True)
+        await app.stop()
+        return EXIT_FATAL
+    except BaseException:
+        await app.stop()  # release the lock and close what prepare() opened, then let the CLI explain
+        raise
     await app.wait()
-    log.info("stopping: finishing in-flight messages")
+    log.info("%s", t("stopping: finishing in-flight messages", lang))
     await app.stop()
+    if app.fatal is not None:
+        print(f"coopnews run: {app.fatal}", file=sys.stderr, flush=True)
+        return EXIT_FATAL
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
+from app.config_errors import ConfigError
 from app.ingest import Ingestor, IngestReport, spec_of
 from app.settings import Settings
 from bot.i18n import t
@@ -14,10 +15,20 @@ from storage import Database
 
 
 def load_configured_sources(settings: Settings) -> list[SourceConfig]:
-    """The sources file's valid entries; each invalid one is reported on stderr and skipped."""
-    loaded = load_sources(settings.sources_file)
+    """The sources file's valid entries; each invalid one is reported on stderr and skipped.
+
+    A file that cannot be read, is not TOML or has no valid entry at all is a configuration error:
+    running with no sources would look alive and never fetch anything.
+    """
+    lang, path = settings.default_language, settings.sources_file
+    if not path.is_file():
+        raise ConfigError(t("SOURCES_FILE points to {path}, which is not a readable file", lang, path=path))
+    loaded = load_sources(path)
+    if not loaded.sources and loaded.errors:
+        problem = loaded.errors[0].removeprefix(f"{path}: ")
+        raise ConfigError(t("SOURCES_FILE {path} has no usable source: {problem}", lang, path=path, problem=problem))
     for error in loaded.errors:
-        print(f"{t('sources file:', settings.default_language)} {error}", file=sys.stderr)
+        print(f"{t('sources file:', lang)} {error}", file=sys.stderr)
     return loaded.sources
 
 
@@ -58,9 +69,14 @@ async def scrape_once_command(settings: Settings, source_id: str | None) -> int:
             ingestor = Ingestor(db, settings, fetcher)
             await ingestor.load_stories()
             await ingestor.load_validators(chosen)
-            reports = await asyncio.gather(*(ingestor.poll(s) for s in chosen))
+            reports = []
+            # each source's lines as soon as it is done: a slow or dead site does not hide the others
+            for finished in asyncio.as_completed([ingestor.poll(s) for s in chosen]):
+                report = await finished
+                reports.append(report)
+                print(f"[{len(reports)}/{len(chosen)}] ", end="")
+                _print_report(report, settings.default_language)
+                sys.stdout.flush()
     finally:
         await db.dispose()
-    for report in reports:
-        _print_report(report, settings.default_language)
     return 1 if all(r.failed for r in reports) else 0

@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from app.config_errors import describe_setting_error, operator_language
 from bot.config import TELEGRAM_DEFAULT_API
+from bot.i18n import N_, t
 
 BUNDLED_SOURCES = Path(__file__).resolve().parent.parent / "scrapers" / "sources.toml"
 
@@ -47,7 +49,7 @@ class Settings(BaseSettings):
             try:
                 return [int(p) for p in parts if p]
             except ValueError as exc:
-                raise ValueError("must be comma-separated Telegram user ids, e.g. 123,456") from exc
+                raise ValueError(N_("must be comma-separated Telegram user ids, e.g. 123,456")) from exc
         if isinstance(value, int):
             return [value]
         return value
@@ -68,14 +70,14 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown IANA time zone {value!r}") from exc
+            raise ValueError(N_("unknown IANA time zone (e.g. Europe/Moscow, Asia/Almaty)")) from exc
         return value
 
     @field_validator("telegram_api_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
+            raise ValueError(N_("must start with http:// or https://"))
         return value.rstrip("/")
 
     @field_validator("database_url")
@@ -96,13 +98,11 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Build settings, turning validation errors into one line that names the variable."""
+    """Build settings, turning validation errors into one line that names the variable, in the operator's language."""
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = str(first["loc"][0]) if first["loc"] else "?"
-        msg = first["msg"].removeprefix("Value error, ")
-        given = first.get("input")
-        shown = "" if field == "bot_token" or isinstance(given, dict) else f" (got {given!r})"
-        raise SettingsError(f"invalid setting {field.upper()}: {msg}{shown}") from None
+        first = dict(exc.errors()[0])
+        raise SettingsError(describe_setting_error(first, operator_language())) from None
+    except (OSError, UnicodeDecodeError) as exc:  # an unreadable .env
+        raise SettingsError(t("cannot read .env: {problem}", operator_language(), problem=exc)) from None

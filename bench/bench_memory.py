@@ -136,7 +136,8 @@ async def child(db_url: str, sources_file: str, api_url: str, token: str) -> Non
     for _ in range(POLL_CYCLES):
         started = time.monotonic()
         summary = await app.scrape_now()
-        polls.append({"rss": proc.memory_info().rss, "seconds": time.monotonic() - started, "summary": summary})
+        seconds = time.monotonic() - started
+        polls.append({"rss": proc.memory_info().rss, "seconds": seconds, "summary": summary.text("en")})
     await app.stop()
     peak.stop()
     print(json.dumps({

@@ -9,6 +9,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from analysis.topics import topic_name
 from bot.callbacks import MoreLikeCb, MuteSourceCb
+from bot.fetch_errors import describe_fetch_error
 from bot.formatting import (
     article_card,
     escape,
@@ -43,27 +44,27 @@ def subscription_label(sub: Subscription, lang: str) -> str:
     return base
 
 
+def card_extras(article: Article, sub: Subscription | None, lang: str) -> list[str]:
+    """The lines under a card in alerts and digests: who with whom, event and tags, why it reached you."""
+    lines = []
+    parties = [(p.ru_code, p.partner_code) for p in article.parties]
+    if article.is_cooperation and parties:
+        lines.append(party_line(parties, lang))
+    event = event_label(article.event_type, lang, article.title, article.summary) if article.is_cooperation else ""
+    tags = " · ".join(part for part in (escape(event), topic_tags([tp.topic for tp in article.topics], lang)) if part)
+    if tags:
+        lines.append(tags)
+    if sub is not None:
+        lines.append(f"<i>{escape(t('Matched your subscription:', lang))} {subscription_label(sub, lang)}</i>")
+    return lines
+
+
 def alert_message(
     article: Article, user: User, sub: Subscription | None, source_name: str | None
 ) -> Rendered:
     """Card + party line + event and topic tags + why it matched, with the two alert buttons."""
     lang = user.language
-    blocks = [article_card(article, lang, user.timezone, source_name=source_name)]
-    parties = [(p.ru_code, p.partner_code) for p in article.parties]
-    if article.is_cooperation and parties:
-        blocks.append(party_line(parties, lang))
-    tags = " · ".join(
-        part
-        for part in (
-            escape(event_label(article.event_type, lang)) if article.is_cooperation else "",
-            topic_tags([tp.topic for tp in article.topics], lang),
-        )
-        if part
-    )
-    if tags:
-        blocks.append(tags)
-    if sub is not None:
-        blocks.append(f"<i>{escape(t('Matched your subscription:', lang))} {subscription_label(sub, lang)}</i>")
+    blocks = [article_card(article, lang, user.timezone, source_name=source_name), *card_extras(article, sub, lang)]
     text = split_blocks(["\n".join(blocks)])[0]  # one alert is one message: truncated safely if huge
     markup = InlineKeyboardMarkup(
         inline_keyboard=[
@@ -88,7 +89,7 @@ def notice_message(payload: str, lang: str) -> Rendered:
         return Rendered(escape(str(payload)))
     name = escape(str(data.get("name") or data.get("source") or "?"))
     if data.get("type") == "source_down":
-        error = escape(str(data.get("error") or ""))
+        error = escape(describe_fetch_error(str(data.get("error") or ""), lang))
         text = t("⚠️ Source is down: {name}", lang, name=name)
         return Rendered(f"{text}\n<code>{error}</code>" if error else text)
     if data.get("type") == "source_recovered":

@@ -124,3 +124,22 @@ class MuteSourceCb(CallbackData, prefix="mu"):
     """ "Mute this source" under an alert; the source is found through the article (ids stay short)."""
 
     article_id: int
+
+
+class RestoreSubCb(CallbackData, prefix="rs"):
+    """ "↩ Restore" under the message that confirmed a removal; the key points into bot.undo's memory."""
+
+    key: int
+    page: int = 0
+
+
+class UnmuteCb(CallbackData, prefix="um"):
+    """ "🔔 Unmute": a short hash of the source id (bot.undo.source_key), checked against the user's mutes."""
+
+    key: str
+
+
+class KeywordCb(CallbackData, prefix="kw"):
+    """ "Follow the word «…»" after /subscribe text that named no place or topic; the key opens bot.undo's memory."""
+
+    key: int

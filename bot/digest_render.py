@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from alerts.digest import OTHER_GROUP, DigestContent, DigestItem
-from bot.formatting import article_card, escape, party_line, place_label, split_blocks
+from bot.alert_render import card_extras
+from bot.formatting import article_card, escape, place_label, split_blocks
 from bot.i18n import t
 
 
 def _item_block(item: DigestItem, lang: str, tz: str) -> str:
     article = item.article
     lines = [article_card(article, lang, tz, source_name=item.source_name)]
-    parties = [(p.ru_code, p.partner_code) for p in article.parties]
-    if article.is_cooperation and parties:
-        lines.append(party_line(parties, lang))
+    lines += card_extras(article, item.subscription, lang)
     if item.also_reported_by:
         names = ", ".join(escape(n) for n in item.also_reported_by)
         lines.append(f"<i>{escape(t('Also reported by:', lang))} {names}</i>")
@@ -30,11 +29,16 @@ def digest_messages(content: DigestContent) -> list[str]:
     )
     blocks: list[str] = []
     for key, items in content.groups.items():
-        heading = escape(t("Other news on your keywords", lang)) if key == OTHER_GROUP else place_label(key, lang)
+        if key == OTHER_GROUP:
+            heading = escape(t("Other news on your keywords", lang))
+        else:
+            heading = t("Partner: {place}", lang, place=place_label(key, lang))
         for i, item in enumerate(items):
             block = _item_block(item, lang, tz)
             blocks.append(f"<b>— {heading} —</b>\n{block}" if i == 0 else block)
     if not blocks:
         return [f"{header}\n{escape(t('No cooperation news for you in the last 24 hours.', lang))}"]
-    blocks[0] = f"{header}\n\n{blocks[0]}"
+    # the headings name the foreign side, whatever the subscription was (a topic, a region, a word)
+    explained = f"<i>{escape(t('Grouped by the partner country of each item.', lang))}</i>"
+    blocks[0] = f"{header}\n{explained}\n\n{blocks[0]}"
     return split_blocks(blocks)

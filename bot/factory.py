@@ -16,11 +16,13 @@ from bot.config import BotConfig
 from bot.i18n import LANGUAGES, N_, t, translator
 from bot.middlewares import StoredLocaleMiddleware, UserMiddleware
 from bot.routers import all_routers
+from bot.scrape_summary import ScrapeSummary
 from bot.search_memory import SearchMemory
 from bot.throttle import TelegramThrottle
+from bot.undo import PendingKeywords, RemovedSubscriptions
 from storage import Database
 
-ScrapeNow = Callable[[], Awaitable[str]]
+ScrapeNow = Callable[[], Awaitable[ScrapeSummary]]
 DigestNow = Callable[[int], Awaitable[bool]]
 
 # Commands shown in Telegram's menu; admin commands stay out of it on purpose.
@@ -68,6 +70,8 @@ def build_dispatcher(
         scrape_now=scrape_now,
         digest_now=digest_now,
         searches=SearchMemory(),
+        removed=RemovedSubscriptions(),
+        pending=PendingKeywords(),
         **dict(extra or {}),
     )
     user_middleware = UserMiddleware(db, config)

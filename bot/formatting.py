@@ -9,6 +9,7 @@ from datetime import datetime, tzinfo
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from analysis.event_kind import event_kind
 from analysis.gazetteer import load_gazetteer
 from analysis.topics import topic_name
 from bot.i18n import N_, t
@@ -138,29 +139,62 @@ def party_line(parties: Iterable[tuple[str, str]], lang: str) -> str:
     return "\n".join(f"{place_label(a, lang)} ↔ {place_label(b, lang)}" for a, b in parties)
 
 
+# A topic's short tag: one word that reads as the topic ("#сельхоз", not "#сельское").
+_TOPIC_TAG_MSGIDS = {
+    "trade": N_("#trade"),
+    "industry": N_("#industry"),
+    "forestry": N_("#forestry"),
+    "agriculture": N_("#agriculture"),
+    "energy": N_("#energy"),
+    "transport": N_("#transport"),
+    "education": N_("#education"),
+    "science": N_("#science"),
+    "healthcare": N_("#healthcare"),
+    "culture": N_("#culture"),
+    "tourism": N_("#tourism"),
+    "sport": N_("#sport"),
+    "youth": N_("#youth"),
+    "ecology": N_("#ecology"),
+    "investment": N_("#investment"),
+    "humanitarian": N_("#humanitarian"),
+}
+
+
+def topic_tag(topic: str, lang: str) -> str:
+    """The topic's hashtag in the reader's language; an unknown topic gets its name run together."""
+    msgid = _TOPIC_TAG_MSGIDS.get(topic)
+    if msgid is not None:
+        return t(msgid, lang)
+    return "#" + "".join(w for w in _HASHTAG_UNSAFE.split(topic_name(topic, lang).lower()) if w)
+
+
 def topic_tags(topics: Iterable[str], lang: str) -> str:
-    """Hashtags for topics: the first word of each name, e.g. "#лесное #торговля"."""
+    """Hashtags for topics, e.g. "#лес #торговля"."""
     tags: list[str] = []
     for topic in topics:
-        words = [w for w in _HASHTAG_UNSAFE.split(topic_name(topic, lang).lower()) if w]
-        if words and f"#{words[0]}" not in tags:
-            tags.append(f"#{words[0]}")
+        tag = topic_tag(topic, lang)
+        if len(tag) > 1 and tag not in tags:
+            tags.append(tag)
     return " ".join(tags)
 
 
 _EVENT_MSGIDS = {
     "agreement": N_("Agreement signed"),
+    "memorandum": N_("Memorandum signed"),
+    "roadmap": N_("Roadmap signed"),
     "visit": N_("Delegation visit"),
     "meeting": N_("Meeting"),
-    "forum": N_("Forum or exhibition"),
+    "talks": N_("Talks"),
+    "forum": N_("Forum"),
+    "exhibition": N_("Exhibition or fair"),
     "trade": N_("Trade deal"),
     "other": N_("Cooperation"),
 }
 
 
-def event_label(event: str | None, lang: str) -> str:
-    """A short human name for an event type ("Подписано соглашение")."""
-    return t(_EVENT_MSGIDS.get(event or "other", _EVENT_MSGIDS["other"]), lang)
+def event_label(event: str | None, lang: str, *texts: str) -> str:
+    """A short human name for the event, refined by the headline and lead ("Подписан меморандум")."""
+    return t(_EVENT_MSGIDS[event_kind(event, *texts)], lang)
 
 
 def local_time(moment: datetime, tz: tzinfo | str) -> str:

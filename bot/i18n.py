@@ -6,11 +6,13 @@ import os
 import tempfile
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aiogram.utils.i18n import I18n
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+
+if TYPE_CHECKING:
+    from aiogram.utils.i18n import I18n
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 DOMAIN = "messages"
@@ -58,7 +60,13 @@ def compile_catalogs(source: Path = LOCALES_DIR) -> Path:
 
 @cache
 def translator() -> I18n:
-    """The process-wide aiogram I18n, with freshly compiled catalogs."""
+    """The process-wide aiogram I18n, with freshly compiled catalogs.
+
+    aiogram is imported here, not at the top: the CLI's settings and configuration errors are
+    worded through `t()` and must not pull aiogram in before `import_aiogram_lazily()` has run.
+    """
+    from aiogram.utils.i18n import I18n
+
     return I18n(path=compile_catalogs(), default_locale=DEFAULT_LANGUAGE, domain=DOMAIN)
 
 

@@ -94,11 +94,22 @@ def subscribe_menu(lang: str) -> InlineKeyboardMarkup:
     return _markup(b)
 
 
-def ordered_countries() -> list[Place]:
-    """Countries with regions first (Russia, Kazakhstan, Kyrgyzstan...), then the rest by name."""
+def ordered_countries(lang: str = "ru", partners: Sequence[str] = (), *, own_side: bool = False) -> list[Place]:
+    """The picker's order: for your own side Russia first; for a partner, the region's partner countries
+    (most news together first), then the neighbours we know regions of, then the rest, by name in `lang`."""
     gaz = load_gazetteer()
     countries = gaz.countries()
-    return sorted(countries, key=lambda c: (-len(gaz.regions_of(c.code)), c.name("ru")))
+    rank = {code: i for i, code in enumerate(partners)}
+
+    def key(country: Place) -> tuple[int, int, str]:
+        if own_side and country.code == "RU":
+            return (0, 0, "")
+        if country.code in rank:
+            return (1, rank[country.code], "")
+        return (2 if gaz.regions_of(country.code) else 3, 0, country.name(lang).casefold())
+
+    chosen = sorted(countries, key=key)
+    return chosen if own_side else [c for c in chosen if c.code != "RU"] + [c for c in chosen if c.code == "RU"]
 
 
 def page_count(total: int, per_page: int) -> int:
@@ -118,9 +129,11 @@ def place_chosen(goal: str, code: str, first: str = "", topic: str = "") -> str:
     return NewSubCb(kind="region", region=code, topic=topic).pack()
 
 
-def country_list(lang: str, state: PickCb) -> InlineKeyboardMarkup:
+def country_list(lang: str, state: PickCb, partners: Sequence[str] = ()) -> InlineKeyboardMarkup:
+    """Countries to pick from, a page of them; `partners`: the chosen region's partner countries, most first."""
     gaz = load_gazetteer()
-    countries = ordered_countries()
+    own_side = not (state.goal == Goal.PAIR and state.first)  # picking the partner of a chosen region: Russia last
+    countries = ordered_countries(lang, partners, own_side=own_side)
     pages = page_count(len(countries), COUNTRIES_PER_PAGE)
     page = min(max(state.page, 0), pages - 1)
     b = InlineKeyboardBuilder()

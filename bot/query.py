@@ -5,16 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 
 from analysis.gazetteer import GENERIC_REGION_WORDS, Gazetteer, Place, load_gazetteer
 from analysis.lemmas import lemma, lemma_keys, tokens
 from analysis.topics import TOPIC_IDS, resolve_topic, topic_name
+from bot.since import SINCE, read_since
+from storage.clock import utcnow
 
 MAX_QUERY_CHARS = 300
 MAX_NGRAM = 4
-_SINCE = re.compile(r"\bsince:(\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
 _QUOTED = re.compile(r'^\s*["«“„](.+?)["»”“]\s*$', re.DOTALL)
 # Query words that name a topic on their own; longer words stay text ("лесопромышленном" is searched as a word).
 _TOPIC_WORDS = {
@@ -120,19 +121,22 @@ class SearchQuery:
     regions: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     since: datetime | None = None
-    bad_since: bool = False
+    not_understood: list[str] = field(default_factory=list)  # parts we could not read; the rest still runs
 
 
-def parse_search(raw: str) -> SearchQuery:
-    """Regions and topics named in the query become filters; `since:YYYY-MM-DD` a date; the rest is text."""
+def parse_search(raw: str, now: datetime | None = None) -> SearchQuery:
+    """Regions and topics named in the query become filters; `since:` a date; the rest is text.
+
+    The one parser of search text: the bot's /search and the CLI's `coopnews search` both use it.
+    """
     query = SearchQuery(text="")
-    match = _SINCE.search(raw)
-    if match:
-        try:
-            query.since = datetime.strptime(match.group(1), "%Y-%m-%d").replace(tzinfo=UTC)
-        except ValueError:
-            query.bad_since = True
-        raw = raw[: match.start()] + " " + raw[match.end() :]
+    for match in SINCE.finditer(raw):
+        moment = read_since(match.group(1), now or utcnow())
+        if moment is None:
+            query.not_understood.append(match.group(0))
+        else:
+            query.since = moment if query.since is None else max(query.since, moment)
+    raw = SINCE.sub(" ", raw)
     words = raw.split()
     mentions, rest = place_index().scan(words)
     for places in mentions:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from aiogram.types import InlineKeyboardMarkup
 
 from analysis.topics import topic_name
-from bot.formatting import article_card, escape, place_label, split_blocks, truncate_html
+from bot.formatting import article_card, escape, party_line, place_label, split_blocks, truncate_html
 from bot.i18n import t
 from bot.keyboards import search_pager
 from bot.query import SearchQuery
@@ -44,8 +44,25 @@ async def source_names(db: Database) -> dict[str, str]:
         return {s.id: s.name for s in await uow.sources.all()}
 
 
+def _card(article: Article, lang: str, tz: str, names: dict[str, str]) -> str:
+    """The article card with its ↔ party line, as in alerts, so a result says who cooperates with whom."""
+    card = article_card(article, lang, tz, source_name=names.get(article.source_id))
+    parties = [(p.ru_code, p.partner_code) for p in article.parties]
+    if article.is_cooperation and parties:
+        card += "\n" + party_line(parties, lang)
+    return truncate_html(card, CARD_LIMIT)
+
+
 def cards(articles: Sequence[Article], lang: str, tz: str, names: dict[str, str]) -> list[str]:
-    return [truncate_html(article_card(a, lang, tz, source_name=names.get(a.source_id)), CARD_LIMIT) for a in articles]
+    return [_card(a, lang, tz, names) for a in articles]
+
+
+def not_understood_note(part: str, lang: str) -> str:
+    """What we could not read in a query, and that the rest of it was searched."""
+    return "⚠️ " + t(
+        "I did not understand «{part}» and searched without it. Dates look like since:2025-01-01, "
+        "since:вчера or since:неделя.", lang, part=echo(part),
+    )
 
 
 def filters_line(query: SearchQuery, lang: str) -> str:
@@ -56,8 +73,10 @@ def filters_line(query: SearchQuery, lang: str) -> str:
     return " · ".join(parts)
 
 
-async def search_page(db: Database, query: SearchQuery, page: int, key: int, lang: str, tz: str) -> RenderedPage:
-    """One page of results with the ◀ ▶ pager, or a "nothing found" message."""
+async def search_page(
+    db: Database, query: SearchQuery, page: int, key: int, lang: str, tz: str, *, notes: Sequence[str] = ()
+) -> RenderedPage:
+    """One page of results with the ◀ ▶ pager, or a "nothing found" message; `notes` go first."""
     async with db.read() as uow:
         found = await uow.search.find(
             query.text,
@@ -68,10 +87,10 @@ async def search_page(db: Database, query: SearchQuery, page: int, key: int, lan
             offset=page * PAGE_SIZE,
         )
     described = echo(query.text) or filters_line(query, lang)
+    lead = "".join(f"{note}\n" for note in notes)
     if found.total == 0:
-        return RenderedPage(
-            t("Nothing found for «{query}». Try fewer words or another spelling.", lang, query=described), None, 0
-        )
+        nothing = t("Nothing found for «{query}». Try fewer words or another spelling.", lang, query=described)
+        return RenderedPage(lead + nothing, None, 0)
     pages = -(-found.total // PAGE_SIZE)
     header = t(
         "Found {n} article for «{query}»",
@@ -81,6 +100,6 @@ async def search_page(db: Database, query: SearchQuery, page: int, key: int, lan
         query=described,
     )
     filters = filters_line(query, lang)
-    head = f"🔎 {header}" + (f"\n{filters}" if filters and query.text else "")
+    head = f"{lead}🔎 {header}" + (f"\n{filters}" if filters and query.text else "")
     blocks = [head, *cards(found.articles, lang, tz, await source_names(db))]
     return RenderedPage(split_blocks(blocks)[0], search_pager(key, page, pages), found.total)

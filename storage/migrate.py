@@ -6,6 +6,7 @@ a long-running `coopnews run` on a current schema never imports it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,8 +47,8 @@ async def current_revision(engine: AsyncEngine) -> str | None:
         return await connection.run_sync(_stored_revision)
 
 
-async def upgrade_to_head(engine: AsyncEngine) -> None:
-    """Bring the schema to the newest revision; a no-op when it is already there."""
+async def upgrade_to_head(engine: AsyncEngine, on_step: Callable[[str], None] | None = None) -> None:
+    """Bring the schema to the newest revision; a no-op when it is already there. `on_step` hears each revision."""
     if await current_revision(engine) == HEAD_REVISION:
         return
     from alembic import command
@@ -56,6 +57,7 @@ async def upgrade_to_head(engine: AsyncEngine) -> None:
 
     def _upgrade(connection: Connection) -> None:
         cfg.attributes["connection"] = connection
+        cfg.attributes["on_step"] = on_step
         command.upgrade(cfg, "head")
 
     async with engine.begin() as connection:

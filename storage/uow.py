@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from storage.db import create_engine, session_factory, writer_engine
+from storage.db import create_engine, is_sqlite, session_factory, writer_engine
+from storage.errors import DatabaseSetupError, Reason
 from storage.migrate import upgrade_to_head
 from storage.repositories import (
     ArticleRepository,
@@ -70,7 +74,14 @@ class Database:
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
-        self.engine: AsyncEngine = create_engine(url, echo=echo)
+        try:
+            self.engine: AsyncEngine = create_engine(url, echo=echo)
+        except (NoSuchModuleError, ImportError) as exc:  # a dialect or driver we do not ship
+            raise DatabaseSetupError("driver", _shown(url), str(exc)) from None
+        except ArgumentError as exc:  # not a URL at all: "foo"
+            raise DatabaseSetupError("url", _shown(url), str(exc)) from None
+        except OSError as exc:  # the SQLite file's folder cannot be made
+            raise DatabaseSetupError("unwritable", _shown(url), exc.strerror or str(exc)) from None
         self._read_factory = session_factory(self.engine)
         self._write_factory = session_factory(writer_engine(self.engine))
         self._write_turns: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
@@ -94,8 +105,22 @@ class Database:
     def read(self) -> UnitOfWork:
         return UnitOfWork(self._read_factory)
 
-    async def upgrade(self) -> None:
-        await upgrade_to_head(self.engine)
+    async def upgrade(self, on_step: Callable[[str], None] | None = None) -> None:
+        """Bring the schema up to date; the first touch of the database, so it says when it cannot be used."""
+        try:
+            await upgrade_to_head(self.engine, on_step)
+        except (DBAPIError, OSError) as exc:
+            original = getattr(exc, "orig", None) or exc
+            reason: Reason = "unwritable" if is_sqlite(self.url) else "unreachable"
+            raise DatabaseSetupError(reason, _shown(self.url), str(original)) from None
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+def _shown(url: str) -> str:
+    """The URL as it may be printed: without its password, and as given when it does not parse."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url if "@" not in url else "…@" + url.rsplit("@", 1)[1]

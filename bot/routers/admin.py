@@ -11,6 +11,7 @@ from aiogram.types import Message
 from bot.config import BotConfig
 from bot.formatting import escape
 from bot.i18n import t
+from bot.scrape_summary import ScrapeSummary
 from storage import Database
 
 
@@ -54,7 +55,7 @@ async def on_scrape(message: Message, scrape_now: object, lang: str) -> None:
         return
     await message.answer(t("Polling the sources now…", lang))
     result = await scrape_now()
-    await message.answer(escape(str(result))[:3500] or t("Done.", lang))
+    await message.answer(result.text(lang) if isinstance(result, ScrapeSummary) else t("Done.", lang))
 
 
 def build_router() -> Router:

@@ -1,17 +1,18 @@
-"""Buttons under alerts: "more like this" (a search around the article) and "mute this source"."""
+"""Buttons under alerts: "more like this" (a search around the article), "mute this source" and its undo."""
 
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.types import CallbackQuery
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 
-from bot.callbacks import MoreLikeCb, MuteSourceCb
+from bot.callbacks import MoreLikeCb, MuteSourceCb, UnmuteCb
 from bot.formatting import escape
 from bot.i18n import t
 from bot.query import SearchQuery
 from bot.results import search_page
-from bot.routers.common import stale_button
+from bot.routers.common import edit_or_send, stale_button
 from bot.search_memory import SearchMemory
+from bot.undo import source_key, unmute_button
 from storage import Database
 from storage.models import Article, User
 
@@ -52,15 +53,35 @@ async def on_mute(query: CallbackQuery, callback_data: MuteSourceCb, db: Databas
         await uow.subscriptions.mute_source(query.from_user.id, source.id)
         await uow.commit()
     await query.answer(t("Muted: {source}", lang, source=source.name[:150]))
-    if query.bot is not None:
+    if query.bot is not None:  # the reply carries its own undo; /subscriptions lists mutes too
+        text = t("🔕 You will get no more alerts from {source}.", lang, source=f"<b>{escape(source.name)}</b>")
+        hint = t("Changed your mind? Tap below, or find it later in /subscriptions.", lang)
         await query.bot.send_message(
-            query.from_user.id,
-            t("🔕 You will get no more alerts from {source}.", lang, source=f"<b>{escape(source.name)}</b>"),
+            query.from_user.id, f"{text}\n{hint}",
+            reply_markup=InlineKeyboardMarkup(inline_keyboard=[[unmute_button(source.id, source.name, lang)]]),
         )
+
+
+async def on_unmute(query: CallbackQuery, callback_data: UnmuteCb, db: Database, lang: str) -> None:
+    """🔔 Unmute, from the mute's own reply or from /subscriptions: only a source this user muted."""
+    user_id = query.from_user.id
+    async with db.write() as uow:
+        muted = await uow.subscriptions.muted_sources(user_id)
+        source = next(((sid, name) for sid, name in muted if source_key(sid) == callback_data.key), None)
+        if source is None:
+            await stale_button(query, lang)
+            return
+        await uow.subscriptions.unmute_source(user_id, source[0])
+        await uow.commit()
+    await edit_or_send(
+        query, t("🔔 Alerts from {source} are back on.", lang, source=f"<b>{escape(source[1])}</b>"), None
+    )
+    await query.answer(t("Unmuted", lang))
 
 
 def build_router() -> Router:
     router = Router(name="alerts")
     router.callback_query.register(on_more_like, MoreLikeCb.filter())
     router.callback_query.register(on_mute, MuteSourceCb.filter())
+    router.callback_query.register(on_unmute, UnmuteCb.filter())
     return router

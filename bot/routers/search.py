@@ -13,7 +13,7 @@ from bot.formatting import split_blocks
 from bot.i18n import t
 from bot.latest import LATEST_WINDOW, matching_articles
 from bot.query import MAX_QUERY_CHARS, parse_search
-from bot.results import cards, echo, is_searchable, search_page, source_names
+from bot.results import cards, echo, is_searchable, not_understood_note, search_page, source_names
 from bot.routers.common import edit_or_send, stale_button
 from bot.search_memory import SearchMemory
 from storage import Database
@@ -24,7 +24,8 @@ def usage(lang: str) -> str:
     return t(
         "Type what to look for after /search, e.g.\n<code>/search Алматинская область меморандум</code>\n"
         "<code>/search Вологда Казахстан лес since:2025-01-01</code>\n"
-        "Region and topic names become filters; the other words are searched in any grammatical form.",
+        "Region and topic names become filters; the other words are searched in any grammatical form. "
+        "since: takes a date (2025-01-01, 01.01.2025) or a period (вчера, неделя, месяц, 3_дня).",
         lang,
     )
 
@@ -47,16 +48,13 @@ async def on_search(
         )
         return
     query = parse_search(raw)
-    if query.bad_since:
-        await message.answer(t("I could not read the date after since:. Write it like since:2025-01-01.", lang))
-        return
+    notes = [not_understood_note(part, lang) for part in query.not_understood]
     if not is_searchable(query):
-        await message.answer(
-            t("There are no words to search for in «{query}». Use letters or numbers.", lang, query=echo(raw))
-        )
+        problem = t("There are no words to search for in «{query}». Use letters or numbers.", lang, query=echo(raw))
+        await message.answer("\n".join([*notes, problem]))
         return
     key = searches.remember(db_user.id, query)
-    page = await search_page(db, query, 0, key, lang, db_user.timezone)
+    page = await search_page(db, query, 0, key, lang, db_user.timezone, notes=notes)
     await message.answer(page.text, reply_markup=page.markup)
 
 

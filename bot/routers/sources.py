@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import Message
 
+from bot.fetch_errors import describe_fetch_error
 from bot.formatting import escape, local_time, split_blocks
 from bot.i18n import t
 from storage import Database
+from storage.clock import utcnow
 from storage.models import Source, User
 
 
 def _ago(moment: datetime, lang: str) -> str:
-    minutes = max(0, int((datetime.now(UTC) - moment).total_seconds() // 60))
+    minutes = max(0, int((utcnow() - moment).total_seconds() // 60))
+    if minutes == 0:
+        return t("just now", lang)
     if minutes < 60:
         return t("{n} minute ago", lang, plural="{n} minutes ago", n=minutes)
     hours = minutes // 60
@@ -30,7 +34,7 @@ def source_line(source: Source, lang: str, tz: str) -> str:
         return f"⏸ {name} — " + t("switched off", lang)
     if source.is_down:
         since = local_time(source.down_since, tz) if source.down_since else "?"
-        error = escape((source.last_error or "")[:120])
+        error = escape(describe_fetch_error(source.last_error or "", lang)[:160])
         return f"⛔ {name} — " + t("down since {since}", lang, since=since) + (f"\n    <i>{error}</i>" if error else "")
     if source.last_success_at is None:
         return f"🆕 {name} — " + t("not polled yet", lang)

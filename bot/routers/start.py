@@ -17,7 +17,7 @@ def welcome_text(lang: str, first_name: str) -> str:
         "I watch official news sites and tell you when your region's cooperation with a partner "
         "shows up: visits, agreements, forums, trade deals.\n\n"
         "Choose what to follow below. Find past news with /search, e.g. "
-        "<code>/search Вологда Казахстан лес</code>. Everything that is not urgent comes in the "
+        "<code>/search Vologda Kazakhstan forestry</code>. Everything that is not urgent comes in the "
         "daily digest; change its hour in /settings. All commands: /help",
         lang,
         name=escape(first_name or "👋"),
@@ -32,10 +32,11 @@ def help_text(lang: str) -> str:
         '<code>/subscribe лесопромышленный комплекс</code>, <code>/subscribe "меморандум"</code>\n'
         "/subscriptions — my subscriptions: remove, instant or digest\n"
         "/unsubscribe — remove a subscription\n"
-        "/search — search the news: <code>/search Алматинская область меморандум since:2025-01-01</code>\n"
+        "/search — search the news: <code>/search Almaty Region memorandum since:2025-01-01</code>\n"
         "/latest — the newest news for my subscriptions\n"
         "/digest — send my digest now\n"
         "/settings — language, time zone, digest hour, quiet hours\n"
+        "/timezone — set my time zone: <code>/timezone Asia/Almaty</code>\n"
         "/sources — the sites I read and their health",
         lang,
     )

@@ -9,12 +9,14 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from analysis.gazetteer import Place, load_gazetteer
 from analysis.lemmas import lemmatize_text
 from analysis.topics import TOPIC_IDS, topic_name
-from bot.callbacks import INSTANT, Goal, MenuCb, NewSubCb, PickCb, PickStage, SubAction, SubCb, TopicCb
+from bot.callbacks import INSTANT, Goal, KeywordCb, MenuCb, NewSubCb, PickCb, PickStage, SubAction, SubCb, TopicCb
+from bot.did_you_mean import near_places, near_topics, suggestions_markup
 from bot.formatting import escape, mode_label, place_label, subscription_title
 from bot.i18n import t
 from bot.keyboards import country_list, country_regions, mode_question, place_choice, subscribe_menu, topic_list
-from bot.query import parse_subscribe
+from bot.query import parse_subscribe, quoted_keyword
 from bot.routers.common import edit_or_send, stale_button
+from bot.undo import PendingKeywords
 from storage import Database
 from storage.models import Subscription
 
@@ -74,7 +76,9 @@ def _valid_new(new: NewSubCb) -> bool:
     return False
 
 
-async def on_subscribe(message: Message, command: CommandObject, db: Database, lang: str) -> None:
+async def on_subscribe(
+    message: Message, command: CommandObject, db: Database, lang: str, pending: PendingKeywords
+) -> None:
     text = (command.args or "").strip()
     if not text:
         await message.answer(t("What do you want to follow?", lang), reply_markup=subscribe_menu(lang))
@@ -88,20 +92,44 @@ async def on_subscribe(message: Message, command: CommandObject, db: Database, l
     target = parse_subscribe(text)
     if target.place_topic and target.places:
         await _subscribe_places(message, db, lang, target.places, target.place_topic)
-    elif target.places and target.keyword:
-        hint = t(
-            'Did you mean one of these? To follow the words themselves, put them in quotes: /subscribe "{text}"',
-            lang,
-            text=escape(text),
-        )
-        await message.answer(hint, reply_markup=place_choice(lang, target.places))
+    elif target.places and target.keyword:  # a near miss of a place name: ask, offering the word too
+        await _ask_what_was_meant(message, lang, pending, target.keyword, target.places)
     elif target.places:
         await _subscribe_places(message, db, lang, target.places, "")
     elif target.topic:
         sub, created = await _create(db, message.from_user.id, NewSubCb(kind="topic", topic=target.topic))
         await message.answer(_done_text(sub, created, lang), reply_markup=_switch_mode_button(lang, sub))
-    else:
+    elif quoted_keyword(text) is not None:  # quotes: the user asked for the words themselves
         await _subscribe_keyword(message, db, lang, target.keyword or text)
+    else:
+        await _ask_what_was_meant(message, lang, pending, target.keyword or text)
+
+
+async def _ask_what_was_meant(
+    message: Message, lang: str, pending: PendingKeywords, text: str, places: list[Place] | None = None
+) -> None:
+    """No place or topic by that name: offer the nearest ones and following the word itself."""
+    assert message.from_user is not None
+    places, topics = (places or near_places(text))[:4], near_topics(text)
+    key = pending.remember(message.from_user.id, " ".join(text.split()))
+    if places or topics:
+        question = t("I know no place or topic «{text}». Did you mean one of these, or follow the word itself?",
+                     lang, text=escape(text[:100]))
+    else:
+        question = t("I know no place or topic «{text}». Follow it as a word in news texts?", lang,
+                     text=escape(text[:100]))
+    await message.answer(question, reply_markup=suggestions_markup(lang, places, topics, text, key))
+
+
+async def on_keyword_confirmed(
+    query: CallbackQuery, callback_data: KeywordCb, db: Database, lang: str, pending: PendingKeywords
+) -> None:
+    keyword = pending.take(query.from_user.id, callback_data.key)
+    if keyword is None or not isinstance(query.message, Message):
+        await stale_button(query, lang)
+        return
+    await _subscribe_keyword(query.message, db, lang, keyword, user_id=query.from_user.id)
+    await query.answer()
 
 
 async def _subscribe_places(message: Message, db: Database, lang: str, places: list[Place], topic: str) -> None:
@@ -116,8 +144,12 @@ async def _subscribe_places(message: Message, db: Database, lang: str, places: l
     await message.answer(_done_text(sub, created, lang), reply_markup=_switch_mode_button(lang, sub))
 
 
-async def _subscribe_keyword(message: Message, db: Database, lang: str, keyword: str) -> None:
+async def _subscribe_keyword(
+    message: Message, db: Database, lang: str, keyword: str, *, user_id: int | None = None
+) -> None:
+    """Follow the word; `user_id` when confirmed by a tap (the message is then the bot's own)."""
     assert message.from_user is not None
+    user_id = user_id if user_id is not None else message.from_user.id
     keyword = " ".join(keyword.split())
     lemmas = lemmatize_text(keyword)
     if not lemmas.strip():
@@ -132,9 +164,7 @@ async def _subscribe_keyword(message: Message, db: Database, lang: str, keyword:
     if len(keyword) > MAX_KEYWORD_CHARS:
         await message.answer(t("A keyword can be at most {n} characters.", lang, n=MAX_KEYWORD_CHARS))
         return
-    sub, created = await _create(
-        db, message.from_user.id, NewSubCb(kind="keyword"), keyword=lemmas[:200], label=keyword
-    )
+    sub, created = await _create(db, user_id, NewSubCb(kind="keyword"), keyword=lemmas[:200], label=keyword)
     await message.answer(_done_text(sub, created, lang), reply_markup=_switch_mode_button(lang, sub))
 
 
@@ -179,7 +209,7 @@ def _picker_prompt(state: PickCb, lang: str) -> str:
     )
 
 
-async def on_pick(query: CallbackQuery, callback_data: PickCb, lang: str) -> None:
+async def on_pick(query: CallbackQuery, callback_data: PickCb, db: Database, lang: str) -> None:
     gaz = load_gazetteer()
     state = callback_data
     bad = (
@@ -191,7 +221,14 @@ async def on_pick(query: CallbackQuery, callback_data: PickCb, lang: str) -> Non
     if bad:
         await stale_button(query, lang)
         return
-    markup = country_list(lang, state) if state.stage == PickStage.COUNTRY_LIST else country_regions(lang, state)
+    if state.stage == PickStage.COUNTRY_LIST:
+        partners: list[str] = []
+        if state.first:  # the partner side of a pair: countries this region already works with come first
+            async with db.read() as uow:
+                partners = await uow.articles.partner_countries(state.first)
+        markup = country_list(lang, state, partners)
+    else:
+        markup = country_regions(lang, state)
     await edit_or_send(query, _picker_prompt(state, lang), markup)
     await query.answer()
 
@@ -243,4 +280,5 @@ def build_router() -> Router:
     router.callback_query.register(on_pick, PickCb.filter())
     router.callback_query.register(on_topic, TopicCb.filter())
     router.callback_query.register(on_new_subscription, NewSubCb.filter())
+    router.callback_query.register(on_keyword_confirmed, KeywordCb.filter())
     return router

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from alembic import context
 from sqlalchemy.engine import Connection
@@ -15,6 +16,15 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def _report_step(ctx: Any, step: Any, heads: Any, run_args: Any) -> None:
+    """Tell the caller (`coopnews db upgrade`) each revision as it is applied: a big upgrade shows progress."""
+    on_step = config.attributes.get("on_step")
+    if on_step is not None:
+        revision = getattr(step, "up_revision", None)
+        doc = (getattr(revision, "doc", "") or "").strip()
+        on_step(f"{step.up_revision_id}" + (f" ({doc})" if doc else ""))
+
+
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -22,6 +32,7 @@ def _run(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         include_object=include_object,
         compare_type=True,
+        on_version_apply=_report_step,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -47,6 +47,19 @@ class ArticleRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
+    async def partner_countries(self, region: str, limit: int = 12) -> list[str]:
+        """Countries this region has cooperation news with, the most items first (ISO 3166-1 codes)."""
+        rows = await self.session.execute(
+            select(ArticleParty.partner_code, func.count())
+            .where(ArticleParty.ru_code == region)
+            .group_by(ArticleParty.partner_code)
+        )
+        by_country: dict[str, int] = {}
+        for code, count in rows:
+            country = code.split("-", 1)[0]
+            by_country[country] = by_country.get(country, 0) + count
+        return sorted(by_country, key=lambda c: (-by_country[c], c))[:limit]
+
     async def get(self, article_id: int) -> Article | None:
         return await self.session.get(Article, article_id)
 

@@ -30,6 +30,7 @@ class DigestRow(NamedTuple):
     delivery_id: int
     article_id: int | None
     story_id: int | None
+    subscription_id: int | None
 
 
 class DeliveryRepository:
@@ -123,7 +124,7 @@ class DeliveryRepository:
             and_(Delivery.status == "pending", Delivery.not_before.is_not(None), Delivery.not_before > now),
         )
         rows = await self.session.execute(
-            select(Delivery.id, Delivery.article_id, Delivery.story_id)
+            select(Delivery.id, Delivery.article_id, Delivery.story_id, Delivery.subscription_id)
             .where(Delivery.user_id == user_id, Delivery.kind == "alert", Delivery.created_at >= since)
             .where(held_or_digest)
             .order_by(Delivery.id)

@@ -8,7 +8,7 @@ from typing import NamedTuple
 from sqlalchemy import ColumnElement, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import MutedSource, Subscription
+from storage.models import MutedSource, Source, Subscription
 
 KINDS = ("region", "pair", "topic", "keyword")
 
@@ -132,6 +132,16 @@ class SubscriptionRepository:
         await self.session.execute(
             delete(MutedSource).where(MutedSource.user_id == user_id, MutedSource.source_id == source_id)
         )
+
+    async def muted_sources(self, user_id: int) -> list[tuple[str, str]]:
+        """(source id, source name) of every source this user muted, by name."""
+        rows = await self.session.execute(
+            select(Source.id, Source.name)
+            .join(MutedSource, MutedSource.source_id == Source.id)
+            .where(MutedSource.user_id == user_id)
+            .order_by(Source.name)
+        )
+        return [(source_id, name) for source_id, name in rows]
 
     async def users_muting(self, source_id: str, user_ids: Iterable[int]) -> set[int]:
         ids = list(user_ids)

@@ -49,3 +49,21 @@ def test_search_on_an_empty_database_says_nothing_found_in_the_operators_languag
 def test_unknown_source_for_scrape_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["scrape", "--once", "--source", "no-such-source"]) == 2
     assert "no-such-source" in capsys.readouterr().err
+
+
+def test_help_speaks_the_operators_language(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("DEFAULT_LANGUAGE", raising=False)
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    ru = capsys.readouterr().out
+    assert "использование: coopnews" in ru and "показать эту справку" in ru and "демо без сети" in ru
+    monkeypatch.setenv("DEFAULT_LANGUAGE", "en")
+    with pytest.raises(SystemExit):
+        main(["scrape", "--help"])
+    en = capsys.readouterr().out
+    assert "usage: coopnews scrape" in en and "poll every source once" in en
+    with pytest.raises(SystemExit) as bad:
+        main(["frobnicate"])
+    assert bad.value.code == 2 and "invalid choice" in capsys.readouterr().err

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.callbacks import NewSubCb, SearchCb, SettingsCb, SubCb
+from bot.scrape_summary import ScrapeSummary
 from sandbox.fake_api import FakeTelegram
 from storage import Database
 from tests.bot.conftest import ADMIN_ID, RunningBot, ask, current, forged_answer, run_bot
@@ -90,9 +91,9 @@ async def test_forged_but_well_formed_new_subscription_only_affects_the_sender(
 async def test_admin_commands_for_admin_and_not_for_others(tg: FakeTelegram, db: Database) -> None:
     calls: list[str] = []
 
-    async def scrape_now() -> str:
+    async def scrape_now() -> ScrapeSummary:
         calls.append("scrape")
-        return "polled 3 sources <ok>"
+        return ScrapeSummary(3, 2, ["<bad>-site"])
 
     async with run_bot(tg, db, scrape_now=scrape_now):
         other = tg.user(303, "Nobody")
@@ -105,7 +106,8 @@ async def test_admin_commands_for_admin_and_not_for_others(tg: FakeTelegram, db:
         assert "Активных пользователей: 2" in stats.text and "Подписок: 0" in stats.text
         admin.send("/scrape")
         replies = await admin.wait_for(2)
-        assert calls == ["scrape"] and "polled 3 sources <ok>" in replies[-1].text
+        assert calls == ["scrape"] and "Опрошено источников: 3, новых статей: 2" in replies[-1].text
+        assert "не удалось: <bad>-site" in replies[-1].text  # escaped, so Telegram accepted it
 
 
 async def test_scrape_and_digest_unavailable_without_the_app(running: RunningBot, tg: FakeTelegram) -> None:

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import pytest
+
 from bot.formatting import (
     article_card,
     escape,
@@ -89,4 +91,34 @@ def test_party_line_event_and_tags() -> None:
     assert party_line([("RU-VLG", "KZ")], "en") == "🇷🇺 Vologda Oblast ↔ 🇰🇿 Kazakhstan"
     assert event_label("agreement", "ru") == "Подписано соглашение"
     assert event_label(None, "en") == "Cooperation"
-    assert topic_tags(["forestry", "trade"], "ru") == "#лесное #торговля"
+    assert topic_tags(["forestry", "trade"], "ru") == "#лес #торговля"
+    assert topic_tags(["agriculture", "forestry"], "en") == "#agriculture #forestry"
+
+
+def test_every_topic_has_a_one_word_tag_in_both_languages() -> None:
+    from analysis.topics import TOPIC_IDS
+
+    for lang in ("ru", "en"):
+        tags = [topic_tags([tid], lang) for tid in TOPIC_IDS]
+        assert all(tag.startswith("#") and " " not in tag and len(tag) > 3 for tag in tags), tags
+        assert len(set(tags)) == len(tags)  # no two topics share a tag
+    assert topic_tags(["agriculture"], "ru") == "#сельхоз"  # not "#сельское"
+
+
+@pytest.mark.parametrize(
+    ("event", "title", "ru", "en"),
+    [
+        ("agreement", "Омская и Павлодарская области подписали меморандум о сотрудничестве", "Подписан меморандум",
+         "Memorandum signed"),
+        ("agreement", "Vologda Oblast and Kostanay Region sign a cooperation agreement", "Подписано соглашение",
+         "Agreement signed"),
+        ("forum", "Татарстан представил экспозицию на выставке в Бишкеке", "Выставка или ярмарка",
+         "Exhibition or fair"),
+        ("forum", "Форум межрегионального сотрудничества России и Казахстана", "Форум", "Forum"),
+        ("meeting", "Губернатор провёл переговоры с послом Узбекистана", "Переговоры", "Talks"),
+        ("visit", "Делегация Алтайского края прибыла в Монголию", "Визит делегации", "Delegation visit"),
+    ],
+)
+def test_event_labels_match_the_event(event: str, title: str, ru: str, en: str) -> None:
+    assert event_label(event, "ru", title) == ru
+    assert event_label(event, "en", title) == en

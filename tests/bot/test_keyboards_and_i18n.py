@@ -144,3 +144,34 @@ def test_stale_mo_is_recompiled(tmp_path: Path) -> None:
     os.utime(mo, (1, 1))
     compile_catalogs(tmp_path)
     assert mo.stat().st_mtime >= po.stat().st_mtime
+
+
+# Language names are shown in their own language on purpose, whatever the reader's language is.
+NATIVE_NAMES = frozenset({"🇷🇺 Русский", "🇬🇧 English"})
+
+
+def test_no_user_visible_text_bypasses_the_catalogs() -> None:
+    from bot.i18n_catalog import untranslated_texts
+
+    repo = Path(__file__).resolve().parents[2]
+    assert untranslated_texts((repo / "bot", repo / "app"), NATIVE_NAMES) == []
+
+
+def test_the_bypass_check_catches_a_hard_coded_reply(tmp_path: Path) -> None:
+    from bot.i18n_catalog import untranslated_texts
+
+    module = tmp_path / "pkg" / "handler.py"
+    module.parent.mkdir()
+    module.write_text(
+        "async def on_x(message, query, parser, n):\n"
+        "    await message.answer(t('Fine', 'ru'))\n"
+        "    await message.answer('Done, all sources polled')\n"
+        "    await query.answer(f'{n} sources polled')\n"
+        "    parser.add_argument('--once', help='poll once')\n"
+        "    print(f'coopnews run: {n}')\n",
+        encoding="utf-8",
+    )
+    found = untranslated_texts((module.parent,))
+    assert sorted(line.split(": ", 1)[1] for line in found) == [
+        "' sources polled'", "'Done, all sources polled'", "'poll once'"  # an f-string: its literal words
+    ]

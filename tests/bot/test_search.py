@@ -134,3 +134,37 @@ async def test_alert_buttons_more_like_this_and_mute(
     assert "Source test-src" in muted.text
     async with db.read() as uow:
         assert await uow.subscriptions.users_muting("test-src", [206]) == {206}
+
+
+async def test_unreadable_since_is_named_and_the_rest_still_searched(
+    running: RunningBot, tg: FakeTelegram, add_article: ArticleSeed
+) -> None:
+    await add_article("Вологда и Казахстан: лесной форум", "Лес и древесина.", regions=("RU-VLG", "KZ"),
+                      parties=(("RU-VLG", "KZ"),), topics=("forestry",), days_ago=0.5)
+    await add_article("Старая новость о лесе", "Лес.", regions=("RU-VLG", "KZ"), parties=(("RU-VLG", "KZ"),),
+                      topics=("forestry",), days_ago=20)
+    user = tg.user(210, "Анна")
+    reply = await ask(user, "/search since:вчерашний лес")
+    assert "since:вчерашний" in reply.text and "Найдено 2 статьи" in reply.text  # named, and searched without it
+    reply = await ask(user, "/search since:вчера лес")
+    assert "Найдена 1 статья" in reply.text and "лесной форум" in reply.text and "⚠️" not in reply.text
+    assert "↔" in reply.text  # the party line, as in alerts
+
+
+async def test_cli_search_and_bot_search_agree(
+    running: RunningBot, tg: FakeTelegram, add_article: ArticleSeed, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app import commands
+
+    for i, (regions, days) in enumerate([(("RU-VLG", "KZ"), 0.5), (("RU-OMS", "KZ-55"), 2), (("RU-VLG", "BY"), 0.3)]):
+        await add_article(f"Лесная новость {i}", "Лес, древесина, лесозаготовки.", regions=regions,
+                          parties=(regions,), topics=("forestry",), days_ago=days)
+    user = tg.user(211, "Анна")
+    words = "since:вчера лес"
+    bot_reply = await ask(user, f"/search {words}")
+    assert "Найдено 2 статьи" in bot_reply.text
+    assert await commands.search(running.settings, words, limit=10) == 0
+    out = capsys.readouterr().out
+    assert out.count("Лесная новость") == 2 and "Лесная новость 1" not in out
+    assert "RU-VLG↔KZ" in out

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app.runner import App
+from bot.scrape_summary import ScrapeSummary
 from sandbox.demo_news import DEMO_ARTICLES, publish
 from sandbox.fake_api import FakeTelegram, FakeUser
 from sandbox.site_server import SiteServer, sources_for
@@ -76,7 +77,7 @@ async def test_subscriber_gets_one_alert_and_irrelevant_news_alert_nobody(runnin
     publish(running.sites, BRIDGE, now)  # a bridge repair in Vologda Oblast: domestic, nobody
     publish_kazinform(running.sites, "kazakhstan-uzbekistan-torgovlya", KZ_UZ_TITLE, KZ_UZ_PARAGRAPHS, now)
     summary = await app.scrape_now()
-    assert ", 3 new" in summary, summary  # all three were stored and analysed
+    assert summary.new == 3, summary  # all three were stored and analysed
 
     (alert,) = await official.wait_for(1, timeout=10)
     assert MEMORANDUM.title in alert.text
@@ -86,7 +87,7 @@ async def test_subscriber_gets_one_alert_and_irrelevant_news_alert_nobody(runnin
     (attache_alert,) = await attache.wait_for(1, timeout=10)
     assert MEMORANDUM.title in attache_alert.text and "По вашей подписке: 🇰🇿 Казахстан" in attache_alert.text
 
-    assert await app.scrape_now() == "2 sources, 0 new"  # polling again finds nothing new...
+    assert await app.scrape_now() == ScrapeSummary(2, 0)  # polling again finds nothing new...
     await running.stop()
     async with app.db.read() as uow:
         rows = list(await uow.session.scalars(Delivery.__table__.select()))

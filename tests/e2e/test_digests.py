@@ -26,13 +26,16 @@ def at(hour: int, minute: int = 0) -> datetime:
     return DAY + timedelta(hours=hour, minutes=minute)
 
 
-async def owe_digest(db: Database, user_id: int, article: StoredArticle, created_at: datetime) -> None:
+async def owe_digest(
+    db: Database, user_id: int, article: StoredArticle, created_at: datetime, subscription_id: int | None = None
+) -> None:
     """A digest-only delivery, as the matcher writes for a digest-mode subscription, at a chosen time."""
     async with db.write() as uow:
         await uow.session.execute(
             insert(Delivery),
             [{"user_id": user_id, "article_id": article.id, "story_id": article.story_id, "kind": "alert",
-              "mode": "digest", "status": "digest", "attempts": 0, "created_at": created_at}],
+              "mode": "digest", "status": "digest", "attempts": 0, "created_at": created_at,
+              "subscription_id": subscription_id}],
         )
         await uow.commit()
 
@@ -82,7 +85,8 @@ async def test_digest_at_each_users_hour_grouped_by_partner_and_never_twice(
     (almaty,) = texts(tg, ALMATY)
     assert texts(tg, MOSCOW) == []
     assert almaty.startswith("Сводка за 10.03.2025: 3 новости")
-    kz, uz = almaty.index("— 🇰🇿 Казахстан —"), almaty.index("— 🇺🇿 Узбекистан —")
+    assert "Новости сгруппированы по стране-партнёру" in almaty  # the headings are explained
+    kz, uz = almaty.index("— Партнёр: 🇰🇿 Казахстан —"), almaty.index("— Партнёр: 🇺🇿 Узбекистан —")
     assert kz < almaty.index(memo_title := "Вологда и Алматинская область: меморандум") < uz
     assert kz < almaty.index("Делегация Алматы посетила Вологду") < uz  # same partner country, same group
     assert uz < almaty.index("Вологодская область и Ташкент договорились о поставках")
@@ -178,3 +182,19 @@ async def test_digest_of_200_items_splits_between_items_never_inside_one(
     headings = [line for m in messages for line in m.text.splitlines() if line.startswith("— ")]
     assert len(headings) == 4  # one heading per partner, never repeated or orphaned
     assert all(not m.text.rstrip().endswith("—") for m in messages)
+
+
+async def test_digest_items_say_why_they_matched_with_event_and_tags(
+    tg: FakeTelegram, db: Database, service: DigestService
+) -> None:
+    await add_users(db, [ALMATY], timezone="Asia/Almaty")
+    async with db.write() as uow:
+        sub, _ = await uow.subscriptions.add(ALMATY, "topic", topic="agriculture", label="agriculture", mode="digest")
+        await uow.commit()
+    memo = await add_article(db, "Вологодская и Алматинская области подписали меморандум", topics=("agriculture",))
+    await owe_digest(db, ALMATY, memo, at(1), subscription_id=sub.id)
+    tg.user(ALMATY)
+    assert await service.run_due(at(4)) == 1
+    (text,) = texts(tg, ALMATY)
+    assert "Подписан меморандум" in text and "#сельхоз" in text
+    assert "По вашей подписке: Сельское хозяйство" in text

@@ -54,7 +54,7 @@ async def test_run_answers_stops_on_sigterm_and_refuses_a_second_instance(tmp_pa
 
             assert await asyncio.wait_for(second.wait(), timeout=60) != 0
             refused = second_log.read_text(errors="replace")
-            assert "another coopnews run" in refused and "uses this database" in refused, refused
+            assert "другой coopnews run" in refused and "с этой базой" in refused, refused
 
             first.send_signal(signal.SIGTERM)
             asked = time.monotonic()
