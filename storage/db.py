@@ -1,4 +1,4 @@
-"""Engine creation: SQLite tuned for concurrent async writers, and the FTS lemmatiser hook."""
+"""Engine creation: SQLite tuned for concurrent async writers (with the FTS lemmatiser hook), or PostgreSQL."""
 
 from __future__ import annotations
 
@@ -14,6 +14,15 @@ from storage.text import search_lemmas
 BUSY_TIMEOUT_MS = 30_000
 # Execution option read by the "begin" hook: write transactions take the write lock up front.
 BEGIN_MODE = "coopnews_begin"
+
+
+def normalise_url(url: str) -> str:
+    """The async-driver form of a database URL: `postgresql://` and `postgres://` mean asyncpg."""
+    if url.startswith("sqlite:///"):
+        return "sqlite+aiosqlite:///" + url.removeprefix("sqlite:///")
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+asyncpg://" + url.split("://", 1)[1]
+    return url
 
 
 def is_sqlite(url: str) -> bool:
@@ -54,6 +63,7 @@ def _on_sqlite_begin(conn: Any) -> None:
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     """Build the async engine; for SQLite install WAL, busy_timeout and the lemmatiser."""
+    url = normalise_url(url)
     ensure_sqlite_dir(url)
     kwargs: dict[str, Any] = {"echo": echo}
     if is_sqlite(url):
@@ -62,6 +72,9 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         kwargs["pool_size"] = 4
         kwargs["max_overflow"] = 4
         kwargs["pool_timeout"] = 60
+    else:
+        # A server may drop idle connections (restart, failover): test each one as it leaves the pool.
+        kwargs["pool_pre_ping"] = True
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
         event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
@@ -77,6 +90,11 @@ def writer_engine(engine: AsyncEngine) -> AsyncEngine:
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[Any]:
+    if engine.dialect.name == "postgresql":
+        # Its after-flush hook writes the lemmatised tsvector that SQLite's FTS triggers write there.
+        from storage.search.postgres import PostgresSession
+
+        return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=PostgresSession)
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
@@ -84,6 +102,7 @@ __all__ = [
     "create_engine",
     "ensure_sqlite_dir",
     "is_sqlite",
+    "normalise_url",
     "session_factory",
     "writer_engine",
 ]

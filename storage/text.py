@@ -22,11 +22,8 @@ def search_lemmas(text: str) -> str:
     return lemmatize_text(text)
 
 
-def fts_match_expression(query: str) -> str | None:
-    """A safe FTS5 MATCH string: every lemma quoted, so no user text is read as syntax.
-
-    Returns None when nothing searchable is left (empty input, only punctuation or emoji).
-    """
+def query_terms(query: str) -> list[str]:
+    """The distinct lemmas of a user's query, at most MAX_QUERY_TERMS: plain words, never syntax."""
     terms: list[str] = []
     for term in search_lemmas(query).split():
         cleaned = term.replace('"', "")
@@ -34,6 +31,15 @@ def fts_match_expression(query: str) -> str | None:
             terms.append(cleaned)
         if len(terms) >= MAX_QUERY_TERMS:
             break
+    return terms
+
+
+def fts_match_expression(query: str) -> str | None:
+    """A safe FTS5 MATCH string: every lemma quoted, so no user text is read as syntax.
+
+    Returns None when nothing searchable is left (empty input, only punctuation or emoji).
+    """
+    terms = query_terms(query)
     if not terms:
         return None
     return " ".join(f'"{t}"' for t in terms)

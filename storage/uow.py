@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from storage.db import create_engine, is_sqlite, session_factory, writer_engine
+from storage.db import create_engine, is_sqlite, normalise_url, session_factory, writer_engine
 from storage.errors import DatabaseSetupError, Reason
 from storage.migrate import upgrade_to_head
 from storage.repositories import (
@@ -75,7 +75,8 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
         try:
-            self.engine: AsyncEngine = create_engine(url, echo=echo)
+            self.url = normalise_url(url)
+            self.engine: AsyncEngine = create_engine(self.url, echo=echo)
         except (NoSuchModuleError, ImportError) as exc:  # a dialect or driver we do not ship
             raise DatabaseSetupError("driver", _shown(url), str(exc)) from None
         except ArgumentError as exc:  # not a URL at all: "foo"

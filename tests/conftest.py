@@ -1,8 +1,8 @@
-"""Shared fixtures: where the seeds live, and a fresh SQLite database per test."""
+"""Shared fixtures: where the seeds live, and a fresh database per test (SQLite, or both engines)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ from bot.lazy_schemas import import_aiogram_lazily
 import_aiogram_lazily()
 
 from storage import Database  # noqa: E402
+from tests.engines import ENGINES, drop_template, engine_url, fresh_postgres_database  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = REPO_ROOT.parent / "shared" / "seeds"
@@ -39,3 +40,21 @@ async def db(db_url: str) -> AsyncIterator[Database]:
     await database.upgrade()
     yield database
     await database.dispose()
+
+
+@pytest.fixture(params=ENGINES)
+def any_engine_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The test runs once per engine. A folder's conftest makes `db_url` this to run its tests on both."""
+    with engine_url(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_db_url() -> Iterator[str]:
+    """A migrated PostgreSQL database of the test's own (skips locally without a server; fails in CI)."""
+    with fresh_postgres_database() as url:
+        yield url
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    drop_template()

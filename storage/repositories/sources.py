@@ -85,9 +85,16 @@ class SourceRepository:
         if row is not None:
             row.baseline_done = True
 
+    async def _locked(self, source_id: str) -> Source | None:
+        """The row, locked until commit: on PostgreSQL two processes adding to its counters must not
+        lose an update. NO KEY UPDATE, because an article insert of the same source already holds the
+        row's KEY SHARE lock (foreign key) and FOR UPDATE would deadlock with it. SQLite renders no
+        lock clause; its BEGIN IMMEDIATE orders writers already."""
+        return await self.session.get(Source, source_id, with_for_update={"key_share": True})
+
     async def record_success(self, source_id: str, items_found: int, at: datetime | None = None) -> bool:
         """Note a good poll; returns True when the source was down and has now recovered."""
-        row = await self.session.get(Source, source_id)
+        row = await self._locked(source_id)
         if row is None:
             return False
         at = at or utcnow()
@@ -104,7 +111,7 @@ class SourceRepository:
         self, source_id: str, error: str, down_after: int, at: datetime | None = None
     ) -> bool:
         """Note a failed poll; returns True when this failure takes the source down."""
-        row = await self.session.get(Source, source_id)
+        row = await self._locked(source_id)
         if row is None:
             return False
         at = at or utcnow()

@@ -11,6 +11,12 @@ from storage import Database
 from tests.bot.conftest import ArticleSeed, RunningBot, ask, tap
 
 
+@pytest.fixture
+def db_url(any_engine_db_url: str) -> str:
+    """/search and /latest run on both engines: SQLite and PostgreSQL (see tests/engines.py)."""
+    return any_engine_db_url
+
+
 async def test_inflected_word_and_place_filters(
     running: RunningBot, tg: FakeTelegram, add_article: ArticleSeed
 ) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import pytest
 from aiogram import Bot
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -175,3 +176,9 @@ async def deliveries_of(db: Database, user_id: int) -> list[Delivery]:
         return list(
             await uow.session.scalars(select(Delivery).where(Delivery.user_id == user_id).order_by(Delivery.id))
         )
+
+
+@pytest.fixture
+def db_url(any_engine_db_url: str) -> str:
+    """Delivery end to end runs on both engines: SQLite and PostgreSQL (see tests/engines.py)."""
+    return any_engine_db_url

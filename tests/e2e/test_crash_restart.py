@@ -13,7 +13,11 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
+
+from sqlalchemy.engine import make_url
 
 from sandbox.fake_api import FakeTelegram, TranscriptEvent
 from storage import Database
@@ -93,31 +97,61 @@ async def test_killed_between_messages_restart_delivers_the_rest_once(db: Databa
     assert await statuses(db) == {"sent": USERS}
 
 
+@asynccontextmanager
+async def _outbox_writes_blocked(db_url: str) -> AsyncIterator[Callable[[], Awaitable[None]]]:
+    """Another connection stops every write to the outbox until the returned `release` is awaited.
+
+    SQLite: it holds the database's write lock. PostgreSQL: it holds a SHARE lock on `deliveries`,
+    which lets the sender read its batch but not record `sent`.
+    """
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite":
+        blocker = sqlite3.connect(url.database or "", isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")
+
+        async def release_sqlite() -> None:
+            blocker.execute("ROLLBACK")
+
+        try:
+            yield release_sqlite
+        finally:
+            blocker.close()
+        return
+    import asyncpg
+
+    connection = await asyncpg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False))
+    transaction = connection.transaction()
+    await transaction.start()
+    await connection.execute("LOCK TABLE deliveries IN SHARE MODE")
+
+    async def release_postgres() -> None:
+        await transaction.rollback()
+
+    try:
+        yield release_postgres
+    finally:
+        await connection.close()
+
+
 async def test_killed_inside_the_window_errs_toward_a_duplicate_never_a_loss(db: Database, tmp_path: Path) -> None:
     ids = await _broadcast(db, 3_100_001)
     log = tmp_path / "sender.log"
-    # Another connection holds SQLite's write lock, so the sender cannot commit `sent` after Telegram
+    # Another connection blocks writes to the outbox, so the sender cannot commit `sent` after Telegram
     # accepts: each worker sends one message and then waits — exactly the window, WORKERS messages wide.
-    path = db.url.split(":///", 1)[1]
-    blocker = sqlite3.connect(path, isolation_level=None)
-    blocker.execute("BEGIN IMMEDIATE")
-    try:
-        async with FakeTelegram(global_rate=300) as tg:
-            for user_id in ids:
-                tg.user(user_id)
-            accepted = _counter(tg, WORKERS)
-            first = await _go(await _spawn_sender(db.url, tg, log))
-            restarted = await _spawn_sender(db.url, tg, log)
-            await asyncio.wait_for(accepted.wait(), timeout=30)
-            first.kill()
-            await first.wait()
-            assert len(tg.send_log) == WORKERS
-            blocker.execute("ROLLBACK")
+    async with _outbox_writes_blocked(db.url) as release, FakeTelegram(global_rate=300) as tg:
+        for user_id in ids:
+            tg.user(user_id)
+        accepted = _counter(tg, WORKERS)
+        first = await _go(await _spawn_sender(db.url, tg, log))
+        restarted = await _spawn_sender(db.url, tg, log)
+        await asyncio.wait_for(accepted.wait(), timeout=30)
+        first.kill()
+        await first.wait()
+        assert len(tg.send_log) == WORKERS
+        await release()
 
-            await _finish(await _go(restarted), log)
-            counts = [len(tg.messages(user_id)) for user_id in ids]
-            assert min(counts) == 1  # nobody missed the alert
-            assert counts.count(2) == WORKERS and max(counts) == 2  # the window's messages, sent twice
-    finally:
-        blocker.close()
+        await _finish(await _go(restarted), log)
+        counts = [len(tg.messages(user_id)) for user_id in ids]
+        assert min(counts) == 1  # nobody missed the alert
+        assert counts.count(2) == WORKERS and max(counts) == 2  # the window's messages, sent twice
     assert await statuses(db) == {"sent": USERS}

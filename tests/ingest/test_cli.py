@@ -86,8 +86,11 @@ async def test_scrape_once_prints_new_items_then_nothing_new(
 
     second = await coopnews("scrape", "--once", sources=sources_file, db_url=db_url, cwd=tmp_path)
     assert second.code == 0, second.err
-    assert [line for line in second.out.splitlines() if line.startswith("[")] == [
-        "[vologda-ru] ok: 0 new articles", "[kazinform-en] ok: 0 new articles", "[lenobl] ok: 0 new articles"
+    lines = [line for line in second.out.splitlines() if line.startswith("[")]
+    # one line per source as it finishes, counted: [1/3] … [3/3]
+    assert [line.split(" ", 1)[0] for line in lines] == ["[1/3]", "[2/3]", "[3/3]"]
+    assert sorted(line.split(" ", 1)[1] for line in lines) == [
+        "[kazinform-en] ok: 0 new articles", "[lenobl] ok: 0 new articles", "[vologda-ru] ok: 0 new articles"
     ]
     vologda = sites["vologda-ru"]
     assert vologda.hits["/vologda-ru/novosti/novosti_territoriy/remont_dorog_cherepovetskiy_rayon/"] == 1

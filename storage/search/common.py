@@ -1,0 +1,73 @@
+"""What both search engines share: the result page, the ranking constants and the filter clauses."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Article
+
+# An article this many days old weighs half as much as one from today at equal relevance.
+RECENCY_HALF_LIFE_DAYS = 30.0
+# A word in the title counts three times one in the body (bm25 column weights, ts_rank weights).
+TITLE_WEIGHT, BODY_WEIGHT = 3.0, 1.0
+MAX_PAGE = 50
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    total: int
+    articles: list[Article]
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """One search request, already bounded: the words as typed plus the filters."""
+
+    words: str
+    regions: Sequence[str] = ()
+    topics: Sequence[str] = ()
+    since: datetime | None = None
+    limit: int = 5
+    offset: int = 0
+
+    def bounds(self) -> dict[str, object]:
+        return {"limit": max(1, min(self.limit, MAX_PAGE)), "offset": max(0, self.offset)}
+
+
+def filter_clauses(query: SearchQuery, *, since_as_text: bool) -> tuple[str, dict[str, object]]:
+    """` AND …` clauses on the alias `a` for the region, topic and since filters, with their parameters.
+
+    `since_as_text`: SQLite keeps UTCDateTime as naive UTC text, so the bound must be text of that form;
+    PostgreSQL compares timestamptz with an aware datetime.
+    """
+    clauses: list[str] = []
+    params: dict[str, object] = {}
+    for i, code in enumerate(query.regions):
+        # A country code also finds its regions (KZ finds KZ-19): region codes start with "KZ-".
+        clauses.append(
+            f"EXISTS (SELECT 1 FROM article_regions r WHERE r.article_id = a.id "
+            f"AND (r.code = :region{i} OR r.code LIKE :region_prefix{i}))"
+        )
+        params[f"region{i}"], params[f"region_prefix{i}"] = code, f"{code}-%"
+    for i, topic in enumerate(query.topics):
+        clauses.append(f"EXISTS (SELECT 1 FROM article_topics t WHERE t.article_id = a.id AND t.topic = :topic{i})")
+        params[f"topic{i}"] = topic
+    if query.since is not None:
+        clauses.append("COALESCE(a.published_at, a.fetched_at) >= :since")
+        aware = query.since if query.since.tzinfo is not None else query.since.replace(tzinfo=UTC)
+        since = aware.astimezone(UTC)
+        params["since"] = since.strftime("%Y-%m-%d %H:%M:%S") if since_as_text else since
+    return "".join(f" AND {c}" for c in clauses), params
+
+
+async def load_in_order(session: AsyncSession, total: int, ids: list[int]) -> SearchPage:
+    """The page's articles, in the order the ranking query gave their ids."""
+    if not ids:
+        return SearchPage(total, [])
+    found = {a.id: a for a in await session.scalars(select(Article).where(Article.id.in_(ids)))}
+    return SearchPage(total, [found[i] for i in ids if i in found])

@@ -1,0 +1,72 @@
+"""Schema of the blind held-out set tests/data/heldout_real_style.jsonl (issue 12).
+
+Checks only the file's shape and label vocabulary; it never runs the detector, so the set stays
+unseen by anything that is tuned.
+"""
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+HELDOUT = REPO_ROOT / "tests" / "data" / "heldout_real_style.jsonl"
+GAZETTEER = REPO_ROOT / "analysis" / "data" / "gazetteer"
+
+KEYS = {"id", "title", "text", "lang", "cooperation", "parties", "event", "topics", "note"}
+EVENTS = {"visit", "agreement", "meeting", "forum", "trade", "other"}
+# The topic vocabulary listed in tests/data/README.md (devset.jsonl schema).
+TOPICS = {
+    "trade", "industry", "forestry", "agriculture", "energy", "transport", "education", "science",
+    "healthcare", "culture", "tourism", "sport", "youth", "ecology", "investment", "humanitarian",
+}
+
+
+def region_codes() -> set[str]:
+    """ISO 3166-2 codes of the gazetteer's region files (the country file holds ISO 3166-1 codes)."""
+    codes = set()
+    for path in GAZETTEER.glob("*.json"):
+        if path.name != "countries.json":
+            codes.update(entry["code"] for entry in json.loads(path.read_text(encoding="utf-8")))
+    return codes
+
+
+@pytest.fixture(scope="module")
+def items() -> list[dict]:
+    lines = HELDOUT.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def test_every_item_has_the_schema_keys_and_a_consistent_label(items: list[dict]) -> None:
+    ids = [item["id"] for item in items]
+    assert len(ids) == len(set(ids))
+    for item in items:
+        assert set(item) == KEYS, item["id"]
+        assert re.fullmatch(r"hr-(pos|neg)-\d{3}", item["id"])
+        assert item["lang"] in {"ru", "en", "kk"}
+        assert item["id"].startswith("hr-pos") == item["cooperation"], item["id"]
+        assert set(item["topics"]) <= TOPICS, item["id"]
+        assert "\n\n" in item["text"] and item["note"], item["id"]
+        if item["cooperation"]:
+            assert item["parties"] and item["event"] in EVENTS, item["id"]
+        else:
+            assert item["parties"] == [] and item["event"] is None, item["id"]
+
+
+def test_sides_are_known_codes_with_the_russian_region_first(items: list[dict]) -> None:
+    known = region_codes()
+    for item in items:
+        for russian, partner in item["parties"]:
+            assert russian.startswith("RU-") and russian in known, item["id"]
+            is_country = re.fullmatch(r"[A-Z]{2}", partner) is not None
+            assert partner != "RU" and not partner.startswith("RU-"), item["id"]
+            assert is_country or partner in known, (item["id"], partner)
+
+
+def test_the_set_has_the_size_and_mix_the_issue_asks_for(items: list[dict]) -> None:
+    by_lang = Counter(item["lang"] for item in items)
+    positives = sum(item["cooperation"] for item in items)
+    assert len(items) >= 72 and by_lang["kk"] >= 22 and by_lang["en"] >= 15
+    assert positives >= 40 and len(items) - positives >= 30
