@@ -22,11 +22,11 @@ import trafilatura
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+import devset_report  # noqa: E402  (bench/ sits first on sys.path when run as a script)
+
 from sandbox.site_server import DEFAULT_SITES_DIR  # noqa: E402
 from scrapers.charset import decode_body  # noqa: E402
 from scrapers.sources import SourceConfig, load_sources  # noqa: E402
-
-import devset_report  # noqa: E402  (bench/ sits first on sys.path when run as a script)
 
 SITES = DEFAULT_SITES_DIR
 SEEDS = REPO.parent / "shared" / "seeds"

@@ -87,7 +87,11 @@ def trafilatura_cases(repo: Repo, names: list[str]) -> Iterator[tuple[str, bytes
     for url, entry in sorted(data.items()):
         path = f"tests/eval/{entry['file']}"
         if path in present and entry.get("with"):
-            yield entry["file"], repo.read(path), {"url": url, "with": entry["with"], "without": entry.get("without", [])}
+            yield (
+                entry["file"],
+                repo.read(path),
+                {"url": url, "with": entry["with"], "without": entry.get("without", [])},
+            )
 
 
 def _go_strings(value: str) -> list[str]:

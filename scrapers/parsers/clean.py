@@ -9,7 +9,9 @@ from selectolax.lexbor import LexborNode
 from analysis.normalize import LEAD_CHARS, PHP_DUMP
 
 # Elements that never carry article text.
-CLUTTER_TAGS = "script, style, noscript, template, iframe, nav, aside, button, svg, select, input, textarea, footer, menu"
+CLUTTER_TAGS = (
+    "script, style, noscript, template, iframe, nav, aside, button, svg, select, input, textarea, footer, menu"
+)
 # Class/id words of clutter. A word matches a whole part of a class or id ("news-share", "shareBox",
 # "advertisement"), never the middle of one: "subType-unsubscribed" is not "subscribe".
 CLUTTER_WORDS = ("share", "social", "breadcrumb", "calendar", "tags", "related", "read-also", "readalso", "popular",

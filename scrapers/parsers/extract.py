@@ -18,7 +18,8 @@ from selectolax.lexbor import LexborHTMLParser
 from scrapers.parsers.clean import BIG_SHARE, BLOCK_TAGS, CLUTTER_WORDS, is_clutter_class
 
 SKIP_TAGS = frozenset(["script", "style", "noscript", "template", "svg", "iframe", "select", "option", "textarea",
-                       "button", "input", "head", "title", "meta", "link", "object", "embed", "canvas", "math"])  # fmt: skip
+                       "button", "input", "head", "title", "meta", "link", "object", "embed", "canvas",
+                       "math"])  # fmt: skip
 HIDDEN = '[hidden], [style*="display:none" i], [style*="display: none" i]'
 HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 # Containers whose whole subtree is page chrome on nearly every site.
@@ -125,9 +126,9 @@ def _collect(tree: LexborHTMLParser, owners: list[_Owner]) -> list[Block]:
             continue
         attrs = node.attributes
         if attrs:
-            if not clutter and ("class" in attrs or "id" in attrs):
-                if _names_clutter(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
-                    clutter = mem
+            names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}" if not clutter else " "
+            if names != " " and _names_clutter(names):
+                clutter = mem
             if attrs.get("role") == "navigation":
                 chrome = True
         if tag in CHROME_TAGS:

@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from scrapers.parsers import extract
-
 from scrapers.parsers.clean import clean_lines
 from scrapers.urls import canonicalize_url
 
