@@ -62,12 +62,9 @@ def _subscriptions(n: int, users: int, rng: random.Random, selective: bool) -> l
             kind = ("region", "pair", "topic", "keyword")[i % 4]
             row = {"user_id": rng.randrange(users) + 1, "kind": kind, "mode": "instant", "label": "", "key": f"m{i}"}
             row.update(
-                {"region": "RU-VLG"}
-                if kind == "region"
-                else {"region": "RU-VLG", "partner": "KZ"}
-                if kind == "pair"
-                else {"topic": "forestry"}
-                if kind == "topic"
+                {"region": "RU-VLG"} if kind == "region"
+                else {"region": "RU-VLG", "partner": "KZ"} if kind == "pair"
+                else {"topic": "forestry"} if kind == "topic"
                 else {"keyword": "меморандум", "keyword_key": "меморандум"}
             )
             rows.append(row)

@@ -84,38 +84,14 @@ async def _seed(db: Database, sources: list[SourceConfig], articles: int, days: 
     now = utcnow()
     async with db.write() as uow:
         await uow.sources.sync([SourceSpec(s.id, s.name, s.url, s.kind, s.lang, s.home_region) for s in sources])
-        users = [
-            {
-                "id": 100 + i,
-                "chat_id": 100 + i,
-                "first_name": "",
-                "language": "ru",
-                "timezone": "Europe/Moscow",
-                "digest_hour": 9,
-                "digest_enabled": True,
-                "instant_enabled": True,
-                "no_news_notes": False,
-                "active": True,
-                "created_at": now,
-            }
-            for i in range(1_000)
-        ]
+        users = [{"id": 100 + i, "chat_id": 100 + i, "first_name": "", "language": "ru", "timezone": "Europe/Moscow",
+                  "digest_hour": 9, "digest_enabled": True, "instant_enabled": True, "no_news_notes": False,
+                  "active": True, "created_at": now} for i in range(1_000)]
         await uow.session.execute(insert(User), users)
-        await uow.session.execute(
-            insert(Subscription),
-            [
-                {
-                    "user_id": u["id"],
-                    "kind": "region",
-                    "region": "RU-VLG",
-                    "label": "",
-                    "mode": "instant",
-                    "key": "region|RU-VLG|||",
-                    "created_at": now,
-                }
-                for u in users
-            ],
-        )
+        await uow.session.execute(insert(Subscription), [
+            {"user_id": u["id"], "kind": "region", "region": "RU-VLG", "label": "", "mode": "instant",
+             "key": "region|RU-VLG|||", "created_at": now} for u in users
+        ])
         await uow.commit()
     for start in range(0, articles, CHUNK):
         stories, rows = [], []
@@ -124,25 +100,13 @@ async def _seed(db: Database, sources: list[SourceConfig], articles: int, days: 
             title = f"{_text(rng, 8)} {n}"
             body = _text(rng, 60)
             stories.append({"id": n + 1, "title": title, "created_at": when, "article_count": 1})
-            rows.append(
-                {
-                    "source_id": sources[n % len(sources)].id,
-                    "url": f"https://example.org/news/{n}",
-                    "content_hash": content_hash(title, body),
-                    "title": title,
-                    "lead": "",
-                    "body": body,
-                    "summary": body[:200],
-                    "language": "ru",
-                    "published_at": when,
-                    "fetched_at": when,
-                    "is_cooperation": n % 3 == 0,
-                    "event_type": "agreement" if n % 3 == 0 else None,
-                    "confidence": 0.8,
-                    "story_id": n + 1,
-                    "signature": [rng.getrandbits(32) for _ in range(64)],
-                }
-            )
+            rows.append({
+                "source_id": sources[n % len(sources)].id, "url": f"https://example.org/news/{n}",
+                "content_hash": content_hash(title, body), "title": title, "lead": "", "body": body,
+                "summary": body[:200], "language": "ru", "published_at": when, "fetched_at": when,
+                "is_cooperation": n % 3 == 0, "event_type": "agreement" if n % 3 == 0 else None,
+                "confidence": 0.8, "story_id": n + 1, "signature": [rng.getrandbits(32) for _ in range(64)],
+            })
         async with db.write() as uow:
             await uow.session.execute(insert(Story), stories)
             await uow.session.execute(insert(Article), rows)
@@ -176,20 +140,10 @@ async def child(db_url: str, sources_file: str, api_url: str, token: str) -> Non
         polls.append({"rss": proc.memory_info().rss, "seconds": seconds, "summary": summary.text("en")})
     await app.stop()
     peak.stop()
-    print(
-        json.dumps(
-            {
-                "imports_rss": before,
-                "after_start_rss": after_start,
-                "polls": polls,
-                "peak_rss": peak.value,
-                "start_seconds": start_seconds,
-                "stories_loaded": len(app.ingestor.stories),
-                "sources": len(sources),
-            }
-        ),
-        flush=True,
-    )
+    print(json.dumps({
+        "imports_rss": before, "after_start_rss": after_start, "polls": polls, "peak_rss": peak.value,
+        "start_seconds": start_seconds, "stories_loaded": len(app.ingestor.stories), "sources": len(sources),
+    }), flush=True)
 
 
 class _PeakSampler(threading.Thread):
@@ -232,13 +186,7 @@ async def parent(articles: int, source_count: int, days: int, keep: Path | None)
                     shutil.copyfile(db_path, keep)
             print("starting the App in a child process …", flush=True)
             process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                __file__,
-                "--child",
-                db_url,
-                str(sources_file),
-                tg.base_url,
-                tg.token,
+                sys.executable, __file__, "--child", db_url, str(sources_file), tg.base_url, tg.token,
                 stdout=asyncio.subprocess.PIPE,
             )
             out, _ = await process.communicate()
