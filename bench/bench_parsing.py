@@ -1,11 +1,14 @@
 """Parsing benchmark: our profiles vs trafilatura — pages/s on one core and token F1 on the seed bodies.
 
-Run: .venv/bin/python bench/bench_parsing.py
+Run: .venv/bin/python bench/bench_parsing.py [--devset DIR]
 Seed pages are built at run time from ../shared/seeds/*.txt (skipped with a message when absent).
+The development set of real pages (bench/fetch_extraction_devset.py, default ~/.cache/coopnews/extraction-devset)
+is scored side by side with trafilatura, per split (tune / holdout), when present.
 """
 
 from __future__ import annotations
 
+import argparse
 import html
 import re
 import sys
@@ -18,6 +21,8 @@ import trafilatura
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+import devset_report  # noqa: E402  (bench/ sits first on sys.path when run as a script)
 
 from sandbox.site_server import DEFAULT_SITES_DIR  # noqa: E402
 from scrapers.charset import decode_body  # noqa: E402
@@ -137,6 +142,10 @@ def throughput(extract: Callable[[Page], str], pages: list[Page], seconds: float
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--devset", type=Path, default=devset_report.DEFAULT_DEVSET)
+    parser.add_argument("--seconds", type=float, default=5.0, help="timing window per extractor")
+    args = parser.parse_args()
     pages = snapshot_pages()
     seeds = seed_pages() if (SEEDS / "labels.json").is_file() else []
     if not seeds:
@@ -154,6 +163,8 @@ def main() -> None:
             totals = [t + s for t, s in zip(totals, scores, strict=True)]
             print(f"{page[2].name:<62}" + "".join(f"{s:>9.3f}" for s in scores))
         print(f"{'mean':<62}" + "".join(f"{t / len(seeds):>9.3f}" for t in totals))
+    print()
+    devset_report.run(args.devset, args.seconds)
 
 
 if __name__ == "__main__":

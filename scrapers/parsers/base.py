@@ -17,6 +17,7 @@ from scrapers.parsers.clean import clean_lines, drop_clutter_nodes, lead_of, nod
 from scrapers.urls import canonicalize_url
 
 MIN_BODY_CHARS = 80  # below this a selector "found" a caption, not an article
+TITLE_FALLBACK_CHARS = 120
 
 
 class SourceLike(Protocol):
@@ -123,18 +124,17 @@ class Profile:
     def parse_article(self, html: str, url: str, source: SourceLike) -> ParsedArticle | None:
         """Title, time, clean body, lead and image of an article page; None when there is no article."""
         tree = LexborHTMLParser(html)
-        sel = self.selectors
         tz = source.timezone or self.timezone
         title = self._title(tree)
         published = self._published(tree, tz)
         image = self._image(tree, url)
-        if tree.root is not None:
-            drop_clutter_nodes(tree.root, sel.drop)
         paragraphs = self._paragraphs(tree, title)
         if sum(len(p) for p in paragraphs) < MIN_BODY_CHARS and self.use_trafilatura:
             paragraphs = heuristics.trafilatura_paragraphs(html, url) or paragraphs
-        if not title or not paragraphs:
+        if not paragraphs:
             return None
+        # A page with no heading, no <title> and no og:title: its first line stands in for the headline.
+        title = title or lead_of(paragraphs, TITLE_FALLBACK_CHARS)
         body = to_body(paragraphs)
         return ParsedArticle(
             url=canonicalize_url(url, None, self.tracking_params),
@@ -173,9 +173,16 @@ class Profile:
         return canonicalize_url(src, url) if src else None
 
     def _paragraphs(self, tree: LexborHTMLParser, title: str) -> list[str]:
-        body_node = _first(tree, self.selectors.body)
-        lines = clean_lines(node_lines(body_node), title) if body_node is not None else []
-        if sum(len(line) for line in lines) >= MIN_BODY_CHARS:
-            return lines
-        best = heuristics.main_block(tree)
-        return clean_lines(node_lines(best), title) if best is not None else lines
+        sel, lines = self.selectors, []
+        if tree.root is not None and sel.drop:
+            for junk in tree.root.css(sel.drop):
+                junk.decompose()
+        if sel.body and tree.root is not None:
+            # A site's own body selector: its clutter goes by tag and class name first.
+            drop_clutter_nodes(tree.root)
+            body_node = _first(tree, sel.body)
+            lines = clean_lines(node_lines(body_node), title) if body_node is not None else []
+            if sum(len(line) for line in lines) >= MIN_BODY_CHARS:
+                return lines
+        found = heuristics.main_text(tree)
+        return clean_lines(found, title) if found else lines

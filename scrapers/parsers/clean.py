@@ -9,44 +9,20 @@ from selectolax.lexbor import LexborNode
 from analysis.normalize import LEAD_CHARS, PHP_DUMP
 
 # Elements that never carry article text.
-CLUTTER_SELECTORS = ", ".join(
-    [
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "iframe",
-        "form",
-        "nav",
-        "aside",
-        "button",
-        "svg",
-        "select",
-        "input",
-        "textarea",
-        "footer",
-        "menu",
-        "[class*=share]",
-        "[class*=social]",
-        "[class*=breadcrumb]",
-        "[class*=calendar]",
-        "[class*=tags]",
-        "[class*=related]",
-        "[class*=read-also]",
-        "[class*=readalso]",
-        "[class*=popular]",
-        "[class*=comment]",
-        "[class*=advert]",
-        "[class*=banner]",
-        "[class*=reklama]",
-        "[class*=pagination]",
-        "[class*=subscribe]",
-        "[id*=comment]",
-        "[id*=calendar]",
-        "[role=navigation]",
-        "[aria-hidden=true]",
-    ]
+CLUTTER_TAGS = (
+    "script, style, noscript, template, iframe, nav, aside, button, svg, select, input, textarea, footer, menu"
 )
+# Class/id words of clutter. A word matches a whole part of a class or id ("news-share", "shareBox",
+# "advertisement"), never the middle of one: "subType-unsubscribed" is not "subscribe".
+CLUTTER_WORDS = ("share", "social", "breadcrumb", "calendar", "tags", "related", "read-also", "readalso", "popular",
+                 "comment", "advert", "banner", "reklama", "pagination", "subscribe", "slider", "carousel", "popup",
+                 "modal", "cookie", "newsletter", "sidebar", "widget")  # fmt: skip
+# A part naming the content wins over a clutter part: "article-body pagination-first" is the article.
+CONTENT_WORDS = frozenset(["article", "body", "content", "main", "text", "post", "entry", "story", "news", "detail"])
+CLUTTER_PREFIXES = tuple(word.replace("-", "") for word in CLUTTER_WORDS)
+CLUTTER_CANDIDATES = ", ".join(f"[class*={w} i], [id*={w} i]" for w in CLUTTER_WORDS)
+CLASS_PARTS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+BIG_SHARE = 0.3  # an element holding this share of the page's text is never clutter, whatever its name
 BLOCK_TAGS = frozenset(
     [
         "p",
@@ -94,8 +70,6 @@ STOP_HEADINGS = frozenset(
         "Похожие новости",
         "Новости по теме",
         "Смотрите также",
-        "Комментарии",
-        "Добавить комментарий",
         "Read also",
         "Read more",
         "See also",
@@ -103,11 +77,14 @@ STOP_HEADINGS = frozenset(
         "Latest news",
         "Related news",
         "More news",
-        "Comments",
         "Сондай-ақ оқыңыз",
         "Соңғы жаңалықтар",
     ]
 )
+# Headings after which only comments follow: the text always ends there.
+COMMENT_HEADINGS = frozenset(s.casefold() for s in ["Комментарии", "Добавить комментарий", "Comments", "Пікірлер"])
+PROSE_END = tuple('.!?…»"”)')
+LOOKAHEAD = 6  # lines after a "Read more" heading that tell a link block from more of the article
 # Single lines that are navigation or furniture, wherever they appear.
 DROP_LINES = frozenset(
     s.casefold()
@@ -169,11 +146,37 @@ def node_lines(node: LexborNode) -> list[str]:
     return [line for line in lines if line]
 
 
+def is_clutter_class(names: str) -> bool:
+    """Whether class and id words name clutter: a part starts with a clutter word and no part names content."""
+    parts = [part.lower() for part in CLASS_PARTS.findall(names.replace("-also", "also").replace("_also", "also"))]
+    if any(part in CONTENT_WORDS for part in parts):
+        return False
+    return any(part.startswith(word) for part in parts for word in CLUTTER_PREFIXES)
+
+
+def is_clutter_name(node: LexborNode) -> bool:
+    return is_clutter_class(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}")
+
+
 def drop_clutter_nodes(node: LexborNode, extra: str = "") -> None:
-    """Remove elements that never hold article text (in place)."""
-    selectors = f"{CLUTTER_SELECTORS}, {extra}" if extra else CLUTTER_SELECTORS
-    for junk in node.css(selectors):
+    """Remove elements that never hold article text (in place); a site's own `extra` selectors are trusted."""
+    for junk in node.css(CLUTTER_TAGS):
         junk.decompose()
+    for junk in node.css("[role=navigation], [aria-hidden=true]"):
+        junk.decompose()
+    page_chars = len(node.text(strip=True)) or 1
+    for junk in node.css(CLUTTER_CANDIDATES):
+        if junk.tag in ("html", "body", "main") or not is_clutter_name(junk):
+            continue
+        if len(junk.text(strip=True)) < BIG_SHARE * page_chars:
+            junk.decompose()
+    if extra:
+        for junk in node.css(extra):
+            junk.decompose()
+    for form in node.css("form"):
+        # ASP.NET wraps the whole page in one <form>: only small forms (search, comments, login) go.
+        if len(form.text(strip=True)) < 300:
+            form.decompose()
 
 
 def _is_calendar_run(line: str) -> bool:
@@ -181,16 +184,27 @@ def _is_calendar_run(line: str) -> bool:
     return bool(tokens) and all(CALENDAR_TOKEN.match(t) for t in tokens)
 
 
+def _is_prose(line: str) -> bool:
+    return len(line) >= 80 and line.rstrip().endswith(PROSE_END)
+
+
+def _prose_follows(lines: list[str], index: int) -> bool:
+    """Whether article paragraphs go on after line `index`, rather than a list of headlines."""
+    return sum(_is_prose(line) for line in lines[index + 1 : index + 1 + LOOKAHEAD]) >= 2
+
+
 def clean_lines(lines: list[str], title: str = "") -> list[str]:
     """Keep article paragraphs: drop dumps, calendars, furniture; stop at "Read also"-style blocks."""
     kept: list[str] = []
     title_key = title.casefold().strip()
-    for line in lines:
+    for index, line in enumerate(lines):
         key = line.casefold().rstrip(" :.")
-        if key in STOP_HEADINGS:
+        if key in COMMENT_HEADINGS or (key in STOP_HEADINGS and not _prose_follows(lines, index)):
             if kept:
                 break
             continue
+        if key in STOP_HEADINGS:
+            continue  # a "Read more" line inside the article: the article goes on after it
         if key in DROP_LINES or LINE_PREFIX_DROP.match(line) or PHP_DUMP.search(line):
             continue
         if CREDIT_OR_DATE.match(line) or _is_calendar_run(line) or (title_key and key == title_key.rstrip(" :.")):

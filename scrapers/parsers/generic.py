@@ -1,4 +1,4 @@
-"""Any site: article-looking links, <article>/articleBody or the densest text block, trafilatura last."""
+"""Any site: article-looking links, the best-scoring subtree of text blocks, trafilatura last."""
 
 from scrapers.parsers.base import Profile, Selectors
 
@@ -8,7 +8,7 @@ PROFILE = Profile(
     selectors=Selectors(
         title="h1",
         date="time[datetime], .date, .news-date, .article-date, .publish-date",
-        body="[itemprop=articleBody], article .content, article",
+        body="",  # no selector: the first <article> is often a promo card; block scoring finds the text
         image="article img",
     ),
 )

@@ -1,12 +1,13 @@
-"""Site-agnostic guesses: which links are articles, which block is the text; trafilatura as last resort."""
+"""Site-agnostic guesses: which links are articles, which lines are the text; trafilatura as last resort."""
 
 from __future__ import annotations
 
 import re
 from urllib.parse import urlsplit
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser
 
+from scrapers.parsers import extract
 from scrapers.parsers.clean import clean_lines
 from scrapers.urls import canonicalize_url
 
@@ -48,36 +49,9 @@ def article_links(tree: LexborHTMLParser, base_url: str) -> list[tuple[str, str]
     return links
 
 
-def _direct_text_length(node: LexborNode) -> int:
-    return sum(len((c.text(deep=False) or "").strip()) for c in node.iter(include_text=True) if c.tag == "-text")
-
-
-def main_block(tree: LexborHTMLParser) -> LexborNode | None:
-    """The element most likely to hold the article: articleBody, <article>, else the densest text block."""
-    marked = tree.css_first("[itemprop=articleBody]")
-    if marked is not None:
-        return marked
-    articles = tree.css("article")
-    if articles:
-        best_article = max(articles, key=lambda n: len(n.text(strip=True)))
-        if len(best_article.text(strip=True)) >= 200:
-            return best_article
-    scores: dict[int, int] = {}
-    nodes: dict[int, LexborNode] = {}
-    # Paragraph text counts for its parent; bare text (Bitrix uses <br> between lines) counts for its own block.
-    for paragraph in tree.css("p"):
-        parent = paragraph.parent
-        if parent is not None:
-            scores[parent.mem_id] = scores.get(parent.mem_id, 0) + len(paragraph.text(strip=True))
-            nodes[parent.mem_id] = parent
-    for block in tree.css("div, section, td, main"):
-        own = _direct_text_length(block)
-        if own:
-            scores[block.mem_id] = scores.get(block.mem_id, 0) + own
-            nodes[block.mem_id] = block
-    if not scores:
-        return tree.body
-    return nodes[max(scores, key=lambda key: scores[key])]
+def main_text(tree: LexborHTMLParser) -> list[str]:
+    """Lines of the page's article by block scoring (scrapers.parsers.extract); [] when there is none."""
+    return extract.main_text(tree)
 
 
 def trafilatura_paragraphs(html: str, url: str) -> list[str]:

@@ -104,7 +104,7 @@ def test_trafilatura_fallback_when_selectors_find_nothing(monkeypatch: pytest.Mo
         + "The Vologda and Almaty regions agreed on a joint forestry programme at the forum in Vologda. " * 3
         + "</p></article></body></html>"
     )
-    monkeypatch.setattr(heuristics, "main_block", lambda tree: None)
+    monkeypatch.setattr(heuristics, "main_text", lambda tree: [])
     profile = get_profile("bitrix").with_overrides({"body": "div.missing"})
     source = SourceConfig(id="t", name="T", url="https://t.ru/", parser="bitrix")
     article = profile.parse_article(page, "https://t.ru/a", source)
