@@ -13,6 +13,7 @@ from analysis.event_kind import event_kind
 from analysis.gazetteer import load_gazetteer
 from analysis.topics import topic_name
 from bot.i18n import N_, t
+from reports.labels import EVENT_MSGIDS
 
 TELEGRAM_TEXT_LIMIT = 4096
 ELLIPSIS = "…"
@@ -178,18 +179,7 @@ def topic_tags(topics: Iterable[str], lang: str) -> str:
     return " ".join(tags)
 
 
-_EVENT_MSGIDS = {
-    "agreement": N_("Agreement signed"),
-    "memorandum": N_("Memorandum signed"),
-    "roadmap": N_("Roadmap signed"),
-    "visit": N_("Delegation visit"),
-    "meeting": N_("Meeting"),
-    "talks": N_("Talks"),
-    "forum": N_("Forum"),
-    "exhibition": N_("Exhibition or fair"),
-    "trade": N_("Trade deal"),
-    "other": N_("Cooperation"),
-}
+_EVENT_MSGIDS = EVENT_MSGIDS  # one table of event names, shared with the reports' sheets
 
 
 def event_label(event: str | None, lang: str, *texts: str) -> str:
