@@ -28,8 +28,8 @@ def help_text(lang: str) -> str:
     return t(
         "<b>What I can do</b>\n"
         "/subscribe — follow a region, a country, a pair of regions, a topic; or type "
-        "<code>/subscribe Вологодская область</code>, <code>/subscribe Казахстан</code>, "
-        '<code>/subscribe лесопромышленный комплекс</code>, <code>/subscribe "меморандум"</code>\n'
+        "<code>/subscribe Vologda Oblast</code>, <code>/subscribe Kazakhstan</code>, "
+        '<code>/subscribe forestry</code>, <code>/subscribe "memorandum"</code> (in quotes: the word itself)\n'
         "/subscriptions — my subscriptions: remove, instant or digest\n"
         "/unsubscribe — remove a subscription\n"
         "/search — search the news: <code>/search Almaty Region memorandum since:2025-01-01</code>\n"
