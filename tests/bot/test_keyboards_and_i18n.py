@@ -175,3 +175,11 @@ def test_the_bypass_check_catches_a_hard_coded_reply(tmp_path: Path) -> None:
     assert sorted(line.split(": ", 1)[1] for line in found) == [
         "' sources polled'", "'Done, all sources polled'", "'poll once'"  # an f-string: its literal words
     ]
+
+
+def test_catalogs_hold_no_merge_conflict_markers() -> None:
+    # babel reads a .po with "<<<<<<<" lines without complaint and silently drops entries around them
+    for po in LOCALES_DIR.glob("*/LC_MESSAGES/messages.po"):
+        bad = [n for n, line in enumerate(po.read_text(encoding="utf-8").splitlines(), 1)
+               if line.startswith(("<<<<<<< ", "=======", ">>>>>>> "))]
+        assert bad == [], f"{po}: conflict markers on lines {bad}"
