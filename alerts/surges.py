@@ -14,10 +14,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from alerts.rules import country_of, covers
+from alerts.rules import Rule, country_of, covers
 from storage.repositories.reports import PartyDay
 
 HISTORY_DAYS = 28
@@ -83,18 +82,7 @@ def find_surges(rows: Iterable[PartyDay], day: date, tz: str) -> list[Surge]:
     return sorted(surges, key=lambda s: (-s.count, s.key))
 
 
-class PlaceRule(Protocol):
-    """What deciding a surge's audience reads of a subscription."""
-
-    @property
-    def kind(self) -> str: ...
-    @property
-    def region(self) -> str | None: ...
-    @property
-    def partner(self) -> str | None: ...
-
-
-def follows(rules: Iterable[PlaceRule], surge_key: str) -> bool:
+def follows(rules: Iterable[Rule], surge_key: str) -> bool:
     """A region or pair subscription covers the partner (a country covers its regions) or the pair."""
     codes = surge_key.split("|")
     for rule in rules:
@@ -115,7 +103,7 @@ def partner_country(surge_key: str) -> str:
     return country_of(surge_key.split("|")[-1])
 
 
-def for_reader(surges: Sequence[Surge], rules: Sequence[PlaceRule], already: Iterable[str] = ()) -> list[Surge]:
+def for_reader(surges: Sequence[Surge], rules: Sequence[Rule], already: Iterable[str] = ()) -> list[Surge]:
     """The surges one reader gets: those they follow, one per partner country a day (the country's own
     before its pairs); `already` are the day's surge keys found earlier, whose partners were told then."""
     told = {partner_country(key) for key in already if follows(rules, key)}
