@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -201,17 +202,34 @@ def _country_score(code: str, evidence: dict[str, _Evidence], gaz: Gazetteer) ->
 # What a headline names decides the event (a forum the delegations came to is a forum, not a visit),
 # except that talks held by a delegation that travelled are a visit.
 _TITLE_EVENT_ORDER = ("meeting", "other", "trade")
+# "Дни Смоленской области", "Days of Culture", "мәдениет күндері": cultural days are an event of their own
+# even when they include a fair, a forum or a delegation's arrival.
+_CULTURAL_DAYS_RE = re.compile(
+    r"\bдни\b|\bдней\s+культуры|\b(?:culture|cultural)\s+days\b|\bdays\s+of\b|мәдениеті?\s+күндер|облысының\s+күндер",
+    re.IGNORECASE,
+)
+
+
+def _signs(words: set[str]) -> bool:
+    """A sentence that tells of a document being signed now (not planned, not years ago)."""
+    return bool(
+        words & cues.SIGNING_WORDS
+        and words & cues.AGREEMENT_NOUNS
+        and not words & cues.FUTURE_WORDS
+        and not words & cues.PAST_WORDS
+    )
 
 
 def _event(sentences: list[Sentence]) -> str:
     scores: dict[str, float] = defaultdict(float)
-    agreement = False
+    agreement = signed_in_title = False
     early_visit = False
     in_title: set[str] = set()
     for idx, sentence in enumerate(sentences):
         words: set[str] = set().union(*_sentence_keys(sentence))
-        if words & cues.SIGNING_WORDS and words & cues.AGREEMENT_NOUNS and not words & cues.FUTURE_WORDS:
+        if _signs(words):
             agreement = True
+            signed_in_title = signed_in_title or idx == 0
         for event, vocabulary in cues.EVENT_CUES.items():
             hits = len(words & vocabulary)
             if hits:
@@ -220,10 +238,14 @@ def _event(sentences: list[Sentence]) -> str:
                     in_title.add(event)
                 if event == "visit" and idx <= _LEAD_SENTENCES:
                     early_visit = True
+    title = sentences[0].text if sentences else ""
+    # contracts signed at a fair are the fair's outcome; a headline about the signing makes it an agreement
+    if "forum" in in_title and not signed_in_title:
+        return "forum"
+    if _CULTURAL_DAYS_RE.search(title) and not signed_in_title:
+        return "other"
     if agreement:
         return "agreement"
-    if "forum" in in_title:
-        return "forum"
     if early_visit or "visit" in in_title:
         return "visit"
     for event in _TITLE_EVENT_ORDER:

@@ -49,9 +49,9 @@ CUE_WEIGHTS: dict[str, float] = {
 
 AGREEMENT_NOUNS = _words(
     """
-    соглашение меморандум договор документ план
-    agreement agreements memorandum document documents treaty roadmap
-    келісім меморандум жоспар құжат
+    соглашение меморандум договор документ план программа карта
+    agreement agreements memorandum document documents treaty roadmap programme program
+    келісім меморандум жоспар құжат бағдарлама
     """
 )
 SIGNING_WORDS = _words("подписать подписание подписанный заключить signed signing sign inked қол")
@@ -60,8 +60,16 @@ FUTURE_WORDS = _words(
     """
     готовиться подготовка планировать планироваться предстоящий будущий может намерен намереваться проект
     мочь договориться готовый организация
-    preparation preparations preparing might will plan plans planned draft expected organizing
+    prepare preparation preparations preparing might will plan plans planned draft expected organizing
     жоба дайында
+    """
+)
+# A signing told as history ("подписанного два года назад", "былтыр ... қол қойған болатын") is background.
+PAST_WORDS = _words(
+    """
+    назад ранее прошлый прежде позапрошлый
+    ago earlier previously last
+    былтыр бұрын болатын
     """
 )
 EVENT_CUES: dict[str, frozenset[str]] = {
@@ -82,7 +90,7 @@ EVENT_CUES: dict[str, frozenset[str]] = {
         "supplies shipment contract turnover айналым экспорт жеткізілім"
     ),
     # Exchanges, internships and cultural days are events of their own ("other").
-    "other": _words("обмен стажировка exchange internship алмасу тағылымдама"),
+    "other": _words("обмен обменяться стажировка exchange internship алмасу тағылымдама"),
 }
 EVENT_ORDER = ("agreement", "visit", "meeting", "forum", "trade", "other")
 LOCATION_PREPOSITIONS = _words("в во in at")
