@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -99,9 +98,12 @@ def _collect(sentences: list[Sentence], lang: str, gaz: Gazetteer) -> dict[str, 
         toks = tokens(sentence.text)
         starts = {t.start: i for i, t in enumerate(toks)}
         keys = _sentence_keys(sentence)
+        days = cues.CULTURAL_DAYS_RE.search(sentence.text) is not None
         for m in found:
             position = starts.get(m.start, 0)
             strength = _cue_strength(keys, position)
+            if days:  # "Дни Псковской области в Гродно" is cooperation without any other cue word
+                strength = max(strength, cues.STRONG_WEIGHT)
             venue = position > 0 and _is_venue(toks[position - 1].text, toks[position].text)
             if strength and venue:
                 strength *= _LOCATION_FACTOR.get(lang, 0.6)
@@ -202,12 +204,6 @@ def _country_score(code: str, evidence: dict[str, _Evidence], gaz: Gazetteer) ->
 # What a headline names decides the event (a forum the delegations came to is a forum, not a visit),
 # except that talks held by a delegation that travelled are a visit.
 _TITLE_EVENT_ORDER = ("meeting", "other", "trade")
-# "Дни Смоленской области", "Days of Culture", "мәдениет күндері": cultural days are an event of their own
-# even when they include a fair, a forum or a delegation's arrival.
-_CULTURAL_DAYS_RE = re.compile(
-    r"\bдни\b|\bдней\s+культуры|\b(?:culture|cultural)\s+days\b|\bdays\s+of\b|мәдениеті?\s+күндер|облысының\s+күндер",
-    re.IGNORECASE,
-)
 
 
 def _signs(words: set[str]) -> bool:
@@ -242,7 +238,7 @@ def _event(sentences: list[Sentence]) -> str:
     # contracts signed at a fair are the fair's outcome; a headline about the signing makes it an agreement
     if "forum" in in_title and not signed_in_title:
         return "forum"
-    if _CULTURAL_DAYS_RE.search(title) and not signed_in_title:
+    if cues.CULTURAL_DAYS_RE.search(title) and not signed_in_title:
         return "other"
     if agreement:
         return "agreement"

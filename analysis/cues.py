@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -23,7 +25,8 @@ MEDIUM_CUES = _words(
     """
     делегация визит переговоры встреча встретиться форум товарооборот экспорт поставка консул генконсул
     посол консульство посольство бизнес миссия ярмарка выставка подписать подписание совместный обмен
-    гость связь отношение экспортировать совещание закупка поставщик договориться контракт рейс
+    гость связь отношение экспортировать совещание закупка поставщик договориться контракт рейс обменяться
+    обмениваться
     delegation delegations visit visited visiting talks meeting met meet forum consul ambassador consulate
     embassy exports export mission signed signing joint exchange guests ties relations contract contracts
     supplies flights ferry
@@ -41,11 +44,19 @@ WEAK_CUES = _words(
     талқыла талқылан барды қатыс келді ұсын қол
     """
 )
+STRONG_WEIGHT = 2.0
 CUE_WEIGHTS: dict[str, float] = {
     **dict.fromkeys(WEAK_CUES, 1.0),
     **dict.fromkeys(MEDIUM_CUES, 1.5),
-    **dict.fromkeys(STRONG_CUES, 2.0),
+    **dict.fromkeys(STRONG_CUES, STRONG_WEIGHT),
 }
+# "Дни Смоленской области", "Дни культуры", "Days of Pskov Region", "мәдениет күндері": cultural days are
+# cooperation and an event of their own, even with a fair, a forum or a delegation's arrival in them.
+# Capitalised "Дни"/"Days" before a name, so "в ближайшие дни" is no cue.
+CULTURAL_DAYS_RE = re.compile(
+    r"\bДни\s+(?:[А-ЯЁ]|культуры)|\bдни\s+культуры|\b(?:[Cc]ulture|[Cc]ultural)\s+[Dd]ays\b|\bDays\s+of\s+[A-Z]"
+    r"|мәдениеті?\s+күндер|облысының\s+күндер"
+)
 
 AGREEMENT_NOUNS = _words(
     """

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from analysis.cues import STRONG_CUES
+from analysis.cues import PAST_WORDS, STRONG_CUES
 from analysis.lemmas import kazakh_stems, lemma, tokens
 
 TOPIC_IDS: tuple[str, ...] = (
@@ -50,6 +50,9 @@ _FIELD_WORDS = frozenset(_FIELD_WORDS_TEXT.split()) | _FIELD_NOUNS
 # "trade, logistics and energy": cue words this close, joined by commas or "и/and/және", form a list.
 _LIST_GAP_TOKENS = 4
 _LIST_MIN = 3
+# Once a sentence lists three or more fields, that list is the release's own summary of what the
+# cooperation covers: another field needs a good share of the strongest score to join it.
+_AFTER_LIST_SHARE = 0.3
 _LIST_JOIN_RE = re.compile(r",|\b(?:и|and|және|мен|а также)\b", re.IGNORECASE)
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+|\n+")
 
@@ -122,13 +125,20 @@ def _hits(lemmas: list[str]) -> Counter[str]:
     return counts
 
 
-def _sentence_hits(text: str) -> tuple[Counter[str], bool]:
-    """Topic cue counts of one sentence, and whether it lists fields (several topics named as its subject)."""
+@dataclass(frozen=True)
+class _SentenceTopics:
+    counts: Counter[str]
+    listing: bool  # it lists fields (several topics named as its subject)
+    past: bool  # it tells history ("в прошлом году", "earlier this year", "былтыр")
+
+
+def _sentence_hits(text: str) -> _SentenceTopics:
+    """Topic cue counts of one sentence, whether it lists fields, whether it looks back."""
     vocab = _vocabulary()
     counts: Counter[str] = Counter()
     toks = tokens(text)
     forms = [_word_forms(t.text) for t in toks]
-    field_word = field_noun = strong = False
+    field_word = field_noun = strong = past = False
     chain: set[str] = set()
     longest = 0
     last = -100
@@ -148,34 +158,45 @@ def _sentence_hits(text: str) -> tuple[Counter[str], bool]:
         field_word = field_word or bool(keys & _FIELD_WORDS)
         strong = strong or bool(keys & STRONG_CUES)
         field_noun = field_noun or bool(keys & _FIELD_NOUNS)
+        past = past or bool(keys & PAST_WORDS)
     listed_fields = (len(counts) >= 2 and field_word) or (len(counts) >= 1 and field_noun)
     listing = listed_fields or (longest >= _LIST_MIN and strong)
-    return counts, listing
+    return _SentenceTopics(counts, listing, past)
 
 
-def _scores_and_listed(title: str, text: str) -> tuple[dict[str, float], set[str]]:
-    scores: dict[str, float] = {}
-    listed: set[str] = set()
+@dataclass
+class _TopicEvidence:
+    scores: dict[str, float]
+    listed: set[str]  # fields some sentence lists
+    long_list: bool  # some sentence lists _LIST_MIN or more fields
+
+
+def _evidence(title: str, text: str) -> _TopicEvidence:
+    found = _TopicEvidence({}, set(), False)
     for weight, part in ((_TITLE_WEIGHT, title), *((1.0, s) for s in _SENTENCE_END_RE.split(text))):
-        counts, listing = _sentence_hits(part)
-        for tid, n in counts.items():
-            scores[tid] = scores.get(tid, 0.0) + weight * n
-        if listing:
-            listed.update(counts)
-    return scores, listed
+        sentence = _sentence_hits(part)
+        if sentence.past and weight == 1.0:
+            continue  # a background paragraph names what was done before, not what this story covers
+        for tid, n in sentence.counts.items():
+            found.scores[tid] = found.scores.get(tid, 0.0) + weight * n
+        if sentence.listing:
+            found.listed.update(sentence.counts)
+            found.long_list = found.long_list or len(sentence.counts) >= _LIST_MIN
+    return found
 
 
 def topic_scores(title: str, text: str) -> dict[str, float]:
     """Weighted cue counts per topic (title words count more)."""
-    return _scores_and_listed(title, text)[0]
+    return _evidence(title, text).scores
 
 
 def detect_topics(title: str, text: str) -> list[str]:
     """Topics of the article, strongest first: frequent ones, and every field a sentence lists."""
-    scores, listed = _scores_and_listed(title, text)
+    found = _evidence(title, text)
+    scores, listed = found.scores, found.listed
     if not scores:
         return []
-    floor = max(_MIN_SCORE, _MIN_SHARE * max(scores.values()))
+    floor = max(_MIN_SCORE, (_AFTER_LIST_SHARE if found.long_list else _MIN_SHARE) * max(scores.values()))
     ranked = sorted(
         (t for t, s in scores.items() if s >= floor or t in listed), key=lambda t: (-scores[t], TOPIC_IDS.index(t))
     )

@@ -134,6 +134,68 @@ def test_event_type(title: str, text: str, event: str) -> None:
     assert analyze(title, text, "ru").cooperation.event == event
 
 
+# 6b. Event traps found on the first blind set: a signed programme or roadmap, a signing told as history,
+# contracts signed at a fair, cultural days with a fair and a delegation in them.
+@pytest.mark.parametrize(
+    ("title", "text", "lang", "event"),
+    [
+        (
+            "Курганская область и Костанайская область утвердили совместный план",
+            "Губернатор Курганской области принял делегацию Костанайской области. По итогам переговоров "
+            "стороны подписали программу сотрудничества на 2027–2029 годы.",
+            "ru",
+            "agreement",
+        ),
+        (
+            "Қостанай облысы мен Челябі облысы ынтымақтастық жасайды",
+            "Қостанай облысының әкімі Челябіге жұмыс сапарымен барды. Кездесу қорытындысы бойынша екі облыс "
+            "арасында ынтымақтастық бағдарламасына қол қойылды.",
+            "kk",
+            "agreement",
+        ),
+        (
+            "Томские и павлодарские энергетики обменяются специалистами",
+            "Департамент энергетики Томской области и управление энергетики Павлодарской области согласовали "
+            "программу стажировок инженеров. Программа стала продолжением соглашения о сотрудничестве, "
+            "подписанного главами регионов три года назад.",
+            "ru",
+            "other",
+        ),
+        (
+            "В Самаре прошла выставка предприятий Западно-Казахстанской области",
+            "Делегация Западно-Казахстанской области прибыла в Самару на выставку. По итогам выставки "
+            "самарские и западноказахстанские компании подписали 9 контрактов на поставки техники.",
+            "ru",
+            "forum",
+        ),
+        (
+            "В Гродно открылись Дни Псковской области",
+            "В Гродно стартовали Дни Псковской области при участии губернатора Псковской области и "
+            "председателя Гродненского облисполкома. Делегация прибыла накануне, на ярмарке свою продукцию "
+            "представили 30 псковских предприятий.",
+            "ru",
+            "other",
+        ),
+    ],
+)
+def test_event_traps(title: str, text: str, lang: str, event: str) -> None:
+    coop = analyze(title, text, lang).cooperation
+    assert coop.is_cooperation
+    assert coop.event == event
+
+
+# 5b. A background paragraph ("в прошлом году ...") names earlier work, not what this story covers.
+def test_background_paragraph_names_no_topic() -> None:
+    text = (
+        "Губернатор Омской области и аким Павлодарской области обсудили сотрудничество в сфере образования "
+        "и туризма.\n\nВ прошлом году регионы провели совместные соревнования по боксу и футболу, "
+        "а спортсмены двух областей выступили на турнире по хоккею."
+    )
+    topics = set(analyze("Омская и Павлодарская области обсудили сотрудничество", text).topics)
+    assert {"education", "tourism"} <= topics
+    assert "sport" not in topics
+
+
 def test_real_style_devset_meets_targets() -> None:
     if not REAL_STYLE.is_file():
         pytest.skip("tests/data/devset_real_style.jsonl is absent")
