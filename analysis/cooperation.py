@@ -56,7 +56,9 @@ class _Evidence:
 
 def _sentence_keys(sentence: Sentence) -> list[frozenset[str]]:
     """Every form each word of the sentence may be looked up by (lemmas, Kazakh stems, English forms)."""
-    return [lemma_keys(t.text) for t in tokens(sentence.text)]
+    keys = [lemma_keys(t.text) for t in tokens(sentence.text)]
+    # "жолдастық кездесу" / "товарищеская встреча" / "friendly meeting" is a sports match, not talks
+    return [k for i, k in enumerate(keys) if not (i and keys[i - 1] & cues.FRIENDLY_MATCH)]
 
 
 def _cue_strength(keys: list[frozenset[str]], position: int) -> float:
@@ -263,6 +265,8 @@ def detect_cooperation(
 ) -> Cooperation:
     """Decide whether the article reports a Russian region cooperating with a foreign partner."""
     gaz = gazetteer or load_gazetteer()
+    if cues.HISTORY_TITLE_RE.search(title):  # "Как Омск и Павлодар полвека назад стали побратимами"
+        return Cooperation(False, [], None, 0.0, [])
     body = strip_dateline(text if is_main_text else extract_main_text(text, title))
     sentences = split_sentences(
         title, body, title_weight=_TITLE_WEIGHT, lead_weight=_LEAD_WEIGHT, lead_sentences=_LEAD_SENTENCES

@@ -53,6 +53,14 @@ CUE_WEIGHTS: dict[str, float] = {
 # "Дни Смоленской области", "Дни культуры", "Days of Pskov Region", "мәдениет күндері": cultural days are
 # cooperation and an event of their own, even with a fair, a forum or a delegation's arrival in them.
 # Capitalised "Дни"/"Days" before a name, so "в ближайшие дни" is no cue.
+# The word before a "meeting" that makes it a sports match.
+FRIENDLY_MATCH = _words("жолдастық товарищеский friendly")
+# A headline that looks decades back is a history column, not news of cooperation.
+HISTORY_TITLE_RE = re.compile(
+    r"\b(?:лет|года|полвека|век|веков|десятилетий|десятилетия)\s+назад\b|\byears\s+ago\b|\bdecades\s+ago\b"
+    r"|жыл\s+бұрын|ғасыр\s+бұрын",
+    re.IGNORECASE,
+)
 CULTURAL_DAYS_RE = re.compile(
     r"\bДни\s+(?:[А-ЯЁ]|культуры)|\bдни\s+культуры|\b(?:[Cc]ulture|[Cc]ultural)\s+[Dd]ays\b|\bDays\s+of\s+[A-Z]"
     r"|мәдениеті?\s+күндер|облысының\s+күндер"

@@ -208,3 +208,25 @@ def test_real_style_devset_meets_targets() -> None:
         assert sub.parties.f1 >= 0.90, lang
     assert report.topics.f1 >= 0.80
     assert report.event_accuracy >= 0.85
+
+
+# Hard negatives: a history column about sister cities, a friendly football match against a Russian club.
+@pytest.mark.parametrize(
+    ("title", "text", "lang"),
+    [
+        (
+            "Как Курган и Костанай сорок лет назад стали городами-побратимами",
+            "Краевед вспоминает, как в 1980-х годах горисполкомы Кургана и Костаная подписали решение о "
+            "побратимстве и провели первые фестивали дружбы.",
+            "ru",
+        ),
+        (
+            "Ақтөбе клубы Орынбор командасымен жолдастық кездесуде жеңді",
+            "Ақтөбе облысының футбол клубы Орынбор облысының командасымен жолдастық кездесу өткізді. "
+            "Ойын 2:1 есебімен аяқталды.",
+            "kk",
+        ),
+    ],
+)
+def test_history_column_and_friendly_match_are_not_cooperation(title: str, text: str, lang: str) -> None:
+    assert not analyze(title, text, lang).cooperation.is_cooperation
