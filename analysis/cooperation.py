@@ -58,7 +58,8 @@ def _sentence_keys(sentence: Sentence) -> list[frozenset[str]]:
     """Every form each word of the sentence may be looked up by (lemmas, Kazakh stems, English forms)."""
     keys = [lemma_keys(t.text) for t in tokens(sentence.text)]
     # "жолдастық кездесу" / "товарищеская встреча" / "friendly meeting" is a sports match, not talks
-    return [k for i, k in enumerate(keys) if not (i and keys[i - 1] & cues.FRIENDLY_MATCH)]
+    # (blanked, not dropped: positions must stay those of the tokens)
+    return [frozenset() if i and keys[i - 1] & cues.FRIENDLY_MATCH else k for i, k in enumerate(keys)]
 
 
 def _cue_strength(keys: list[frozenset[str]], position: int) -> float:
@@ -101,6 +102,8 @@ def _collect(sentences: list[Sentence], lang: str, gaz: Gazetteer) -> dict[str, 
         starts = {t.start: i for i, t in enumerate(toks)}
         keys = _sentence_keys(sentence)
         days = cues.CULTURAL_DAYS_RE.search(sentence.text) is not None
+        # earlier partners and past agreements ("Напомним, ...", "in 2022 ...") are background, not sides
+        background = idx > 0 and cues.looks_back(sentence.text, set().union(*keys))
         for m in found:
             position = starts.get(m.start, 0)
             strength = _cue_strength(keys, position)
@@ -109,6 +112,8 @@ def _collect(sentences: list[Sentence], lang: str, gaz: Gazetteer) -> dict[str, 
             venue = position > 0 and _is_venue(toks[position - 1].text, toks[position].text)
             if strength and venue:
                 strength *= _LOCATION_FACTOR.get(lang, 0.6)
+            if background:
+                strength = 0.0
             ev = evidence[m.code]
             ev.score += strength * sentence.weight
             ev.count += 1
@@ -208,13 +213,13 @@ def _country_score(code: str, evidence: dict[str, _Evidence], gaz: Gazetteer) ->
 _TITLE_EVENT_ORDER = ("meeting", "other", "trade")
 
 
-def _signs(words: set[str]) -> bool:
+def _signs(text: str, words: set[str]) -> bool:
     """A sentence that tells of a document being signed now (not planned, not years ago)."""
     return bool(
         words & cues.SIGNING_WORDS
         and words & cues.AGREEMENT_NOUNS
         and not words & cues.FUTURE_WORDS
-        and not words & cues.PAST_WORDS
+        and not cues.looks_back(text, words)
     )
 
 
@@ -225,7 +230,7 @@ def _event(sentences: list[Sentence]) -> str:
     in_title: set[str] = set()
     for idx, sentence in enumerate(sentences):
         words: set[str] = set().union(*_sentence_keys(sentence))
-        if _signs(words):
+        if _signs(sentence.text, words):
             agreement = True
             signed_in_title = signed_in_title or idx == 0
         for event, vocabulary in cues.EVENT_CUES.items():
@@ -244,6 +249,9 @@ def _event(sentences: list[Sentence]) -> str:
         return "other"
     if agreement:
         return "agreement"
+    # a headline about the flight, the exchange or the launch names the event, whoever travelled for it
+    if "other" in in_title and "visit" not in in_title and "meeting" not in in_title:
+        return "other"
     if early_visit or "visit" in in_title:
         return "visit"
     for event in _TITLE_EVENT_ORDER:

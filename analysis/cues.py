@@ -83,14 +83,26 @@ FUTURE_WORDS = _words(
     жоба дайында
     """
 )
-# A signing told as history ("подписанного два года назад", "былтыр ... қол қойған болатын") is background.
+# A signing told as history ("подписанного два года назад", "былтыр ... қол қойған болатын", "Напомним, ...")
+# is background.
 PAST_WORDS = _words(
     """
-    назад ранее прошлый прежде позапрошлый
+    назад ранее прошлый прежде позапрошлый напомнить
     ago earlier previously last
     былтыр бұрын болатын
     """
 )
+# ... and so is one dated to a year ("в 2025 году подписали", "signed in 2022", "2024 жылы"), unless the year
+# opens a term ("на 2026–2028 годы"), and "өткен жылы" (last year), "бұған дейін" (before that).
+PAST_RE = re.compile(
+    r"\b(?:в|in)\s+(?:19|20)\d\d\b(?!\s*[–—-])|\b(?:19|20)\d\d\s+жылы\b|өткен\s+жыл|бұған\s+дейін",
+    re.IGNORECASE,
+)
+
+
+def looks_back(text: str, keys: set[str] | frozenset[str]) -> bool:
+    """A sentence that tells what happened before the story (by its words or a past date)."""
+    return bool(keys & PAST_WORDS) or PAST_RE.search(text) is not None
 EVENT_CUES: dict[str, frozenset[str]] = {
     "visit": _words(
         "визит делегация посетить прибыть приезд поездка гость миссия delegation visit visited visiting arrived trip "
@@ -109,7 +121,11 @@ EVENT_CUES: dict[str, frozenset[str]] = {
         "supplies shipment contract turnover айналым экспорт жеткізілім"
     ),
     # Exchanges, internships and cultural days are events of their own ("other").
-    "other": _words("обмен обменяться стажировка exchange internship алмасу тағылымдама"),
+    # ... and so are a new flight, a joint production launched, training of specialists.
+    "other": _words(
+        "обмен обменяться стажировка обучение рейс запуск запустить exchange internship training flight flights "
+        "launch launches launched алмасу тағылымдама рейс"
+    ),
 }
 EVENT_ORDER = ("agreement", "visit", "meeting", "forum", "trade", "other")
 LOCATION_PREPOSITIONS = _words("в во in at")

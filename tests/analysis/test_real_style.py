@@ -230,3 +230,30 @@ def test_real_style_devset_meets_targets() -> None:
 )
 def test_history_column_and_friendly_match_are_not_cooperation(title: str, text: str, lang: str) -> None:
     assert not analyze(title, text, lang).cooperation.is_cooperation
+
+
+# Background paragraphs: earlier partners are no sides, an earlier signing is no agreement (second blind set).
+def test_background_partners_and_signings_do_not_count() -> None:
+    two_kazakh_regions = (
+        "Акимы Акмолинской и Карагандинской областей подписали меморандум о межрегиональном сотрудничестве "
+        "в сфере туризма.\n\nНапомним, ранее Акмолинская область подписала соглашения о сотрудничестве с "
+        "Курганской и Омской областями."
+    )
+    assert _pairs("Акмолинская и Карагандинская области подписали меморандум", two_kazakh_regions) == set()
+    exchange = (
+        "В Уфу прибыла группа студентов из Туркестанской области по программе обмена между Правительством "
+        "Республики Башкортостан и акиматом Туркестанской области.\n\nНапомним, в 2025 году регионы подписали "
+        "соглашение о сотрудничестве."
+    )
+    coop = analyze("Студенты из Туркестанской области пройдут обучение в Уфе", exchange, "ru").cooperation
+    assert coop.is_cooperation and coop.event == "other"
+
+
+def test_a_new_flight_headline_is_other_though_a_delegation_flew() -> None:
+    text = (
+        "Из Кызылорды в Екатеринбург вылетел первый прямой рейс, открытый по договорённости акимата "
+        "Кызылординской области и правительства Свердловской области. На борту была делегация во главе с "
+        "заместителем акима."
+    )
+    coop = analyze("Между Кызылордой и Екатеринбургом открыт прямой рейс", text, "ru").cooperation
+    assert coop.is_cooperation and coop.event == "other"
