@@ -164,6 +164,15 @@ def _partner_sides(evidence: dict[str, _Evidence], gaz: Gazetteer) -> list[str]:
             per_country.append((strength, chosen))
     if not per_country:
         return []
+    # A country named once, late, beside a partner of the headline or lead ("Среди ведущих партнёров —
+    # Китай, Казахстан, Беларусь и Турция" closing an export story about Iran) is a mention, not a side.
+    early = [chosen for _, chosen in per_country if any(evidence[c].first <= _LEAD_SENTENCES for c in chosen)]
+    if early:
+        per_country = [
+            (s, chosen)
+            for s, chosen in per_country
+            if not (sum(evidence[c].count for c in chosen) == 1 and evidence[chosen[0]].first > _LEAD_SENTENCES)
+        ]
     top = max(s for s, _ in per_country)
     return [
         c for s, chosen in sorted(per_country, key=lambda x: -x[0]) if s >= _COUNTRY_DOMINANCE * top for c in chosen
