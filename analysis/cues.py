@@ -80,7 +80,7 @@ FUTURE_WORDS = _words(
     готовиться подготовка планировать планироваться предстоящий будущий может намерен намереваться проект
     мочь договориться готовый организация
     prepare preparation preparations preparing might will plan plans planned draft expected organizing
-    жоба дайында
+    жоба дайында алдағы көзделіп көзделуде жоспарлануда жоспарлап
     """
 )
 # A signing told as history ("подписанного два года назад", "былтыр ... қол қойған болатын", "Напомним, ...")

@@ -268,3 +268,20 @@ def test_countries_listed_once_at_the_end_are_not_sides() -> None:
         "Беларусь и Турция."
     )
     assert _pairs("Экспорт Самарской области в Иран вырос на треть", text) == {("RU-SAM", "IR")}
+
+
+# Kazakh names of Russian regions beyond the border ones, and a signing still to come in Kazakh.
+def test_kazakh_names_of_inner_russian_regions_and_a_planned_signing() -> None:
+    text = (
+        "Ақмола облысының әкімі Нижегород облысының губернаторымен бейнеконференция форматында кездесу өткізді. "
+        "Тараптар екі өңір арасындағы ынтымақтастықты талқылады.\n\n"
+        "Келісімге алдағы өңіраралық форумда қол қою көзделіп отыр."
+    )
+    coop = analyze("Ақмола облысы мен Нижегород облысы ынтымақтастықты талқылады", text, "kk").cooperation
+    assert set(coop.parties) == {("RU-NIZ", "KZ-11")}
+    assert coop.event == "meeting"
+    assert _pairs(
+        "Пермь өлкесі мен Қарағанды облысы ынтымақтасады",
+        "Пермь өлкесінің делегациясы Қарағанды облысына сапармен келіп, ынтымақтастық туралы келісімге қол қойды.",
+        "kk",
+    ) == {("RU-PER", "KZ-35")}
