@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -31,6 +32,8 @@ _MIN_RUSSIAN_SCORE = 2.0
 # A partner named only after the lead with this share of the Russian side's evidence is a passing remark
 # ("ранее вологодские лесопромышленники заключили контракты с Казахстаном" under a story of two Russian regions).
 _PASSING_SHARE = 0.3
+_FEDERAL_DOMINANCE = 3.0
+_ENUMERATION_GAP_RE = re.compile(r"\s*(?:,|\band\b|\bи\b|\bжәне\b)\s*(?:,|\band\b|\bи\b)?\s*", re.IGNORECASE)
 
 
 @dataclass
@@ -104,12 +107,19 @@ def _collect(sentences: list[Sentence], lang: str, gaz: Gazetteer) -> dict[str, 
         days = cues.CULTURAL_DAYS_RE.search(sentence.text) is not None
         # earlier partners and past agreements ("Напомним, ...", "in 2022 ...") are background, not sides
         background = idx > 0 and cues.looks_back(sentence.text, set().union(*keys))
-        for m in found:
+        previous_venue_end: int | None = None
+        for m in sorted(found, key=lambda m: m.start):
             position = starts.get(m.start, 0)
             strength = _cue_strength(keys, position)
             if days:  # "Дни Псковской области в Гродно" is cooperation without any other cue word
                 strength = max(strength, cues.STRONG_WEIGHT)
             venue = position > 0 and _is_venue(toks[position - 1].text, toks[position].text)
+            # "consulates in Omsk and Kazan", "в Омске и Казани": the preposition covers the whole enumeration
+            if previous_venue_end is not None and _ENUMERATION_GAP_RE.fullmatch(
+                sentence.text[previous_venue_end : m.start]
+            ):
+                venue = True
+            previous_venue_end = m.end if venue else None
             if strength and venue:
                 strength *= _LOCATION_FACTOR.get(lang, 0.6)
             if background:
@@ -302,6 +312,14 @@ def detect_cooperation(
         if home.country == RUSSIA and not home.is_country and federal < 0.5 * partner_top:
             russian = [home.code]
             evidence[home.code].cue_sentences.update(range(lead_end))
+    # Russia itself far ahead of every Russian region ("Deputy Foreign Ministers ... the forum will be held in
+    # Omsk"): federal-level relations, where a region is only a host or a consulate's seat.
+    if (
+        russian
+        and RUSSIA in evidence
+        and evidence[RUSSIA].score >= _FEDERAL_DOMINANCE * max(evidence[c].score for c in russian)
+    ):
+        russian = []
     if not russian or not partners or not _sides_meet(russian, partners, evidence, gaz, lead_end):
         return Cooperation(False, [], None, 0.0, mentioned)
     partner_strength = max(evidence[c].score + _country_score(c, evidence, gaz) for c in partners)

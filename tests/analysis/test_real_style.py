@@ -285,3 +285,15 @@ def test_kazakh_names_of_inner_russian_regions_and_a_planned_signing() -> None:
         "Пермь өлкесінің делегациясы Қарағанды облысына сапармен келіп, ынтымақтастық туралы келісімге қол қойды.",
         "kk",
     ) == {("RU-PER", "KZ-35")}
+
+
+def test_federal_talks_with_regions_as_host_and_consulate_seats_are_no_regions_cooperation() -> None:
+    text = (
+        "Deputy Foreign Minister of Kazakhstan held political consultations with Deputy Foreign Minister of the "
+        "Russian Federation in Moscow. The sides discussed the prospects of bilateral relations and the "
+        "preparation of the Forum of Interregional Cooperation, which will be held in Omsk next autumn.\n\n"
+        "Kazakhstan and Russia also discussed the work of the consulates general in Omsk and Kazan and "
+        "cooperation of the ministries.\n\n"
+        "The Russian side noted that trade between Russia and Kazakhstan grew by 10 percent."
+    )
+    assert _pairs("Kazakhstan, Russia hold foreign ministry consultations in Moscow", text, "en") == set()
