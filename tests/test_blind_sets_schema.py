@@ -1,4 +1,4 @@
-"""Schema of the blind held-out sets of issue 12 (tests/data/heldout_real_style.jsonl, heldout_long.jsonl).
+"""Schema of the blind held-out sets of issue 12 (tests/data/heldout_*.jsonl).
 
 Checks only each file's shape and label vocabulary; it never runs the detector, so a set that is still
 blind stays unseen by anything that is tuned.
@@ -17,6 +17,7 @@ DATA = REPO_ROOT / "tests" / "data"
 BLIND_SETS = {
     "heldout_real_style.jsonl": (r"hr-(pos|neg)-\d{3}", 72, 22, 15, 40, 30),
     "heldout_long.jsonl": (r"h[lk]-(pos|neg)-\d{3}", 120, 40, 25, 60, 50),
+    "heldout_final.jsonl": (r"h[fq]-(pos|neg)-\d{3}", 120, 40, 25, 60, 50),
 }
 GAZETTEER = REPO_ROOT / "analysis" / "data" / "gazetteer"
 
