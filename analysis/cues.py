@@ -73,7 +73,11 @@ AGREEMENT_NOUNS = _words(
     келісім меморандум жоспар құжат бағдарлама
     """
 )
-SIGNING_WORDS = _words("подписать подписание подписанный заключить signed signing sign inked қол")
+SIGNING_WORDS = _words("подписать подписание подписанный заключить signed signing sign inked")
+# Kazakh signs with two words, "қол қойды" (put a hand); "қол жеткізді" (reached) is no signing.
+KAZAKH_SIGNING_RE = re.compile(r"\bқол\s+қой|\bқол\s+қою", re.IGNORECASE)
+# "қол қоюға уағдаласты" (agreed to sign), "қол қою көзделіп" (a signing is planned): still to come.
+KAZAKH_SIGNING_TO_COME_RE = re.compile(r"\bқол\s+қоюға|\bқол\s+қою\s+(?:көздел|жоспар)|\bқол\s+қойылмақ", re.IGNORECASE)
 # Signing still to come does not make the article an agreement.
 FUTURE_WORDS = _words(
     """
@@ -95,7 +99,7 @@ PAST_WORDS = _words(
 # ... and so is one dated to a year ("в 2025 году подписали", "signed in 2022", "2024 жылы"), unless the year
 # opens a term ("на 2026–2028 годы"), and "өткен жылы" (last year), "бұған дейін" (before that).
 PAST_RE = re.compile(
-    r"\b(?:в|in)\s+(?:19|20)\d\d\b(?!\s*[–—-])|\b(?:19|20)\d\d\s+жылы\b|өткен\s+жыл|бұған\s+дейін",
+    r"\b(?:в|in)\s+(?:19|20)\d\d\b(?!\s*[–—-])|\b(?:19|20)\d\d(?:-х)?\s+(?:жыл|годах)|өткен\s+жыл|бұған\s+дейін",
     re.IGNORECASE,
 )
 
@@ -103,6 +107,8 @@ PAST_RE = re.compile(
 def looks_back(text: str, keys: set[str] | frozenset[str]) -> bool:
     """A sentence that tells what happened before the story (by its words or a past date)."""
     return bool(keys & PAST_WORDS) or PAST_RE.search(text) is not None
+
+
 EVENT_CUES: dict[str, frozenset[str]] = {
     "visit": _words(
         "визит делегация посетить прибыть приезд поездка гость миссия delegation visit visited visiting arrived trip "

@@ -297,3 +297,21 @@ def test_federal_talks_with_regions_as_host_and_consulate_seats_are_no_regions_c
         "The Russian side noted that trade between Russia and Kazakhstan grew by 10 percent."
     )
     assert _pairs("Kazakhstan, Russia hold foreign ministry consultations in Moscow", text, "en") == set()
+
+
+# Kazakh signing is "қол қойды"; "қол жеткізді" (reached) is not, nor a signing "2000 жылдардың басында".
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Университеттер академиялық ұтқырлық бағдарламасы жөнінде уағдаластыққа қол жеткізді.",
+        "Екі облыс арасындағы ынтымақтастық туралы келісімге 2000 жылдардың басында қол қойылған.",
+        "Тараптар жол картасын әзірлеп, оған келесі кездесуде қол қоюға уағдаласты.",
+    ],
+)
+def test_kazakh_visit_without_a_signing_now_is_a_visit(sentence: str) -> None:
+    text = (
+        "Абай облысының денсаулық сақтау басқармасының делегациясы Новосібір облысына сапармен барып, "
+        "ынтымақтастықты талқылады. " + sentence
+    )
+    coop = analyze("Абай облысының делегациясы Новосібір облысында болды", text, "kk").cooperation
+    assert coop.is_cooperation and coop.event == "visit"
