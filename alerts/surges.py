@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from alerts.rules import Rule, country_of, covers
@@ -103,13 +104,31 @@ def partner_country(surge_key: str) -> str:
     return country_of(surge_key.split("|")[-1])
 
 
-def for_reader(surges: Sequence[Surge], rules: Sequence[Rule], already: Iterable[str] = ()) -> list[Surge]:
-    """The surges one reader gets: those they follow, one per partner country a day (the country's own
-    before its pairs); `already` are the day's surge keys found earlier, whose partners were told then."""
+class Counted(Protocol):
+    """A surge as found now (Surge) or as recorded earlier (the storage row): its key and count."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def count(self) -> int: ...
+
+
+C = TypeVar("C", bound=Counted)
+
+
+def one_per_partner(surges: Iterable[C], rules: Sequence[Rule], already: Iterable[str] = ()) -> list[C]:
+    """The surges one reader hears of: those they follow, one per partner country (the country's own
+    before its pairs, then the biggest); `already` are keys whose partners the reader was told of before."""
     told = {partner_country(key) for key in already if follows(rules, key)}
-    chosen: dict[str, Surge] = {}
-    for surge in sorted(surges, key=lambda s: (len(s.codes), -s.count)):  # countries before pairs
+    chosen: dict[str, C] = {}
+    for surge in sorted(surges, key=lambda s: (s.key.count("|"), -s.count, s.key)):  # countries before pairs
         country = partner_country(surge.key)
         if country not in told and country not in chosen and follows(rules, surge.key):
             chosen[country] = surge
     return list(chosen.values())
+
+
+def for_reader(surges: Sequence[Surge], rules: Sequence[Rule], already: Iterable[str] = ()) -> list[Surge]:
+    """The surges one reader gets messages for: one per partner country a day; `already` are the day's
+    surge keys found by earlier runs, whose partners were told then."""
+    return one_per_partner(surges, rules, already)
