@@ -13,7 +13,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -58,15 +58,17 @@ def is_surge(count: int, history: Sequence[int]) -> bool:
     return count >= MIN_COUNT and count >= MIN_RATIO * level and poisson_tail(count, level) < P_VALUE
 
 
-def daily_counts(rows: Iterable[PartyDay], tz: str) -> dict[str, dict[date, set[int]]]:
-    """Items per key and local day; an item counts once per key however many of its pairs share it."""
+def daily_counts(rows: Iterable[PartyDay], tz: str) -> dict[str, dict[date, dict[int, datetime]]]:
+    """Items (id → time) per key and local day; an item counts once per key however many of its pairs share it."""
     zone = ZoneInfo(tz)
-    found: defaultdict[str, defaultdict[date, set[int]]] = defaultdict(lambda: defaultdict(set))
+    found: defaultdict[str, defaultdict[date, dict[int, datetime]]] = defaultdict(lambda: defaultdict(dict))
     for row in rows:
         day = row.moment.astimezone(zone).date()
-        found[country_of(row.partner_code)][day].add(row.article_id)
+        keys = [country_of(row.partner_code)]
         if "-" in row.ru_code and "-" in row.partner_code:  # a region pair, not a country-level mention
-            found[pair_key(row.ru_code, row.partner_code)][day].add(row.article_id)
+            keys.append(pair_key(row.ru_code, row.partner_code))
+        for key in keys:
+            found[key][day][row.article_id] = row.moment
     return {key: dict(days) for key, days in found.items()}
 
 
@@ -74,11 +76,11 @@ def find_surges(rows: Iterable[PartyDay], day: date, tz: str) -> list[Surge]:
     """The keys whose count on `day` is a surge against the HISTORY_DAYS before it."""
     surges = []
     for key, days in daily_counts(rows, tz).items():
-        items = days.get(day, set())
+        items = days.get(day, {})
         history = [len(days.get(day - timedelta(days=n), ())) for n in range(HISTORY_DAYS, 0, -1)]
         if is_surge(len(items), history):
             usual = sum(history) / HISTORY_DAYS
-            newest_first = tuple(sorted(items, reverse=True))
+            newest_first = tuple(sorted(items, key=lambda i: (items[i], i), reverse=True))
             surges.append(Surge(key, day, len(items), usual, (*history, len(items)), newest_first))
     return sorted(surges, key=lambda s: (-s.count, s.key))
 

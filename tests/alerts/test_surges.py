@@ -52,7 +52,7 @@ def test_synthetic_spike_fires_and_steady_series_of_same_total_never_does() -> N
     assert [(s.key, s.count) for s in found] == [("KZ", 29), ("RU-VLG|KZ-19", 29)]
     kz = found[0]
     assert kz.usual == 0.0 and kz.series == tuple(spike) and len(kz.article_ids) == 29
-    assert list(kz.article_ids) == sorted(kz.article_ids, reverse=True)
+    assert list(kz.article_ids) == sorted(kz.article_ids, reverse=True)  # all at one moment: the last stored first
 
     steady = rows_for([1] * (HISTORY_DAYS + 1))  # the same 29 items, one a day
     assert len(steady) == sum(spike)
@@ -61,6 +61,14 @@ def test_synthetic_spike_fires_and_steady_series_of_same_total_never_does() -> N
     # and a busy partner at its usual level (12 a day, every day) is no surge either
     busy = rows_for([12] * (HISTORY_DAYS + 1))
     assert find_surges(busy, DAY, TZ) == []
+
+
+def test_top_items_are_the_newest_first() -> None:
+    moment = datetime(2026, 3, 30, 9, tzinfo=UTC)
+    ids = [next(_ids) for _ in range(6)]
+    rows = [PartyDay(i, moment - timedelta(minutes=n), "RU-VLG", "KZ-19") for n, i in enumerate(ids)]
+    (kz, _pair) = find_surges(rows, DAY, TZ)
+    assert kz.article_ids == tuple(ids)  # the first stored was published last
 
 
 def test_quiet_partners_second_item_is_no_surge() -> None:
