@@ -37,15 +37,17 @@ def surge_message(payload: str, lang: str) -> Rendered:
     try:
         data = json.loads(payload)
         key, count, usual = str(data["key"]), int(data["count"]), float(data["usual"])
+        day = date.fromisoformat(str(data["day"])).strftime("%d.%m.%Y")
         series = [int(v) for v in data.get("series", [])]
         items = [(str(title), str(url)) for title, url in data.get("items", [])]
     except (TypeError, ValueError, KeyError):
         return Rendered(escape(str(payload)[:500]))
     lines = [
         "<b>" + t("📈 Surge of news: {place}", lang, place=surge_title(key, lang)) + "</b>",
-        t("{n} cooperation item today; usually {usual} a day over the last 28 days.", lang,
-          plural="{n} cooperation items today; usually {usual} a day over the last 28 days.", n=count,
-          usual=f"{usual:.1f}"),
+        # the date, not "today": a message held through quiet hours arrives the next morning
+        t("{day}: {n} cooperation item; usually {usual} a day over the 28 days before.", lang,
+          plural="{day}: {n} cooperation items; usually {usual} a day over the 28 days before.", n=count,
+          day=day, usual=f"{usual:.1f}"),
         f"<code>{sparkline(series)}</code>",
     ]
     for title, url in items:

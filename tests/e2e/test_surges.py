@@ -73,7 +73,7 @@ async def test_spike_gives_one_message_to_opted_in_followers_only(
 
     (message,) = tg.messages(FOLLOWER)
     assert message.text.startswith("📈 Всплеск новостей: 🇰🇿 Казахстан")
-    assert f"Сегодня {SPIKE} материалов о сотрудничестве; обычно 0.0 в день" in message.text
+    assert f"30.03.2026: {SPIKE} материалов о сотрудничестве; обычно 0.0 в день за 28 дней до этого." in message.text
     assert "▁" * 28 + "█" in message.text  # the sparkline: a silent month, then today
     assert message.text.count("• Вологда и Алматинская область: соглашение") == 3  # the top items, linked
     assert "соглашение №0" in message.text and "href=" in message.raw_text
