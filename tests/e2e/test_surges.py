@@ -16,7 +16,7 @@ from bot.sender import Sender
 from sandbox.fake_api import FakeTelegram
 from storage import Database
 from storage.models import Delivery, Surge
-from tests.e2e.conftest import add_article, add_users, drain, throttled_bot
+from tests.e2e.conftest import add_article, add_users, deliveries_of, drain, throttled_bot
 from tests.e2e.test_digests import owe_digest
 
 MONDAY = datetime(2026, 3, 30, tzinfo=UTC)  # a Monday; 09:00 in Moscow is 06:00 UTC
@@ -85,6 +85,16 @@ async def test_spike_gives_one_message_to_opted_in_followers_only(
     async with db.read() as uow:
         kinds = list(await uow.session.scalars(select(Delivery.status).where(Delivery.kind == "surge")))
     assert kinds == ["sent", "sent"]
+
+
+async def test_surge_waits_out_quiet_hours(tg: FakeTelegram, db: Database) -> None:
+    await add_users(db, [FOLLOWER], region="KZ", surge_alerts=True, quiet_start=7, quiet_end=10)  # NOW is 08:00
+    tg.user(FOLLOWER)
+    await _spike_and_steady(db)
+    assert await SurgeService(db, TZ).run(NOW) == 1
+    (held,) = await deliveries_of(db, FOLLOWER)
+    # the sender holds rows until not_before (tests/e2e/test_quiet_and_notices.py); here the hold itself
+    assert held.kind == "surge" and held.not_before == MONDAY + timedelta(hours=7)  # 10:00 in Moscow
 
 
 async def test_digest_opens_with_the_surge_for_opted_in_users(tg: FakeTelegram, db: Database, sender: Sender) -> None:
