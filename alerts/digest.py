@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from alerts.quiet import zone
 from alerts.rules import country_of
+from alerts.surges import one_per_partner
 from storage.models import Article, Subscription, User
 from storage.uow import UnitOfWork
 
@@ -23,16 +24,31 @@ class DigestItem:
     subscription: Subscription | None = None  # the rule it matched, for the "why" line
 
 
+@dataclass(frozen=True)
+class SurgeHead:
+    """A surge the digest opens with: the partner (or pair), the day's count, the usual level."""
+
+    key: str
+    day: date
+    count: int
+    usual: float
+
+
 @dataclass
 class DigestContent:
     user: User
     day: date
     groups: OrderedDict[str, list[DigestItem]]
     delivery_ids: list[int]
+    surges: list[SurgeHead] = field(default_factory=list)
 
     @property
     def item_count(self) -> int:
         return sum(len(items) for items in self.groups.values())
+
+    @property
+    def empty(self) -> bool:
+        return self.item_count == 0 and not self.surges
 
 
 def local_digest_day(user: User, now: datetime, grace: timedelta) -> date | None:
@@ -90,7 +106,19 @@ async def collect(uow: UnitOfWork, user: User, day: date, now: datetime) -> Dige
         groups.setdefault(_group_key(article), []).append(item)
     if OTHER_GROUP in groups:  # keyword-only matches go last
         groups.move_to_end(OTHER_GROUP)
-    return DigestContent(user, day, groups, [r.delivery_id for r in rows])
+    return DigestContent(user, day, groups, [r.delivery_id for r in rows], await surge_heads(uow, user, now))
+
+
+async def surge_heads(uow: UnitOfWork, user: User, now: datetime) -> list[SurgeHead]:
+    """Surges found in the digest's 24 h that the user follows, one per partner country; only for users who
+    opted in to surge alerts (the others asked for no surge news, in messages or in the digest)."""
+    if not user.surge_alerts:
+        return []
+    found = await uow.surges.detected_between(now - WINDOW, now)
+    if not found:
+        return []
+    rules = [s for s in await uow.subscriptions.for_user(user.id) if s.kind in ("region", "pair")]
+    return [SurgeHead(s.key, s.day, s.count, s.usual) for s in one_per_partner(found, rules)]
 
 
 async def claim(uow: UnitOfWork, content: DigestContent, now: datetime) -> bool:

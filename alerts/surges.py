@@ -13,7 +13,8 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from alerts.rules import Rule, country_of, covers
@@ -57,15 +58,17 @@ def is_surge(count: int, history: Sequence[int]) -> bool:
     return count >= MIN_COUNT and count >= MIN_RATIO * level and poisson_tail(count, level) < P_VALUE
 
 
-def daily_counts(rows: Iterable[PartyDay], tz: str) -> dict[str, dict[date, set[int]]]:
-    """Items per key and local day; an item counts once per key however many of its pairs share it."""
+def daily_counts(rows: Iterable[PartyDay], tz: str) -> dict[str, dict[date, dict[int, datetime]]]:
+    """Items (id → time) per key and local day; an item counts once per key however many of its pairs share it."""
     zone = ZoneInfo(tz)
-    found: defaultdict[str, defaultdict[date, set[int]]] = defaultdict(lambda: defaultdict(set))
+    found: defaultdict[str, defaultdict[date, dict[int, datetime]]] = defaultdict(lambda: defaultdict(dict))
     for row in rows:
         day = row.moment.astimezone(zone).date()
-        found[country_of(row.partner_code)][day].add(row.article_id)
+        keys = [country_of(row.partner_code)]
         if "-" in row.ru_code and "-" in row.partner_code:  # a region pair, not a country-level mention
-            found[pair_key(row.ru_code, row.partner_code)][day].add(row.article_id)
+            keys.append(pair_key(row.ru_code, row.partner_code))
+        for key in keys:
+            found[key][day][row.article_id] = row.moment
     return {key: dict(days) for key, days in found.items()}
 
 
@@ -73,11 +76,11 @@ def find_surges(rows: Iterable[PartyDay], day: date, tz: str) -> list[Surge]:
     """The keys whose count on `day` is a surge against the HISTORY_DAYS before it."""
     surges = []
     for key, days in daily_counts(rows, tz).items():
-        items = days.get(day, set())
+        items = days.get(day, {})
         history = [len(days.get(day - timedelta(days=n), ())) for n in range(HISTORY_DAYS, 0, -1)]
         if is_surge(len(items), history):
             usual = sum(history) / HISTORY_DAYS
-            newest_first = tuple(sorted(items, reverse=True))
+            newest_first = tuple(sorted(items, key=lambda i: (items[i], i), reverse=True))
             surges.append(Surge(key, day, len(items), usual, (*history, len(items)), newest_first))
     return sorted(surges, key=lambda s: (-s.count, s.key))
 
@@ -103,13 +106,31 @@ def partner_country(surge_key: str) -> str:
     return country_of(surge_key.split("|")[-1])
 
 
-def for_reader(surges: Sequence[Surge], rules: Sequence[Rule], already: Iterable[str] = ()) -> list[Surge]:
-    """The surges one reader gets: those they follow, one per partner country a day (the country's own
-    before its pairs); `already` are the day's surge keys found earlier, whose partners were told then."""
+class Counted(Protocol):
+    """A surge as found now (Surge) or as recorded earlier (the storage row): its key and count."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def count(self) -> int: ...
+
+
+C = TypeVar("C", bound=Counted)
+
+
+def one_per_partner(surges: Iterable[C], rules: Sequence[Rule], already: Iterable[str] = ()) -> list[C]:
+    """The surges one reader hears of: those they follow, one per partner country (the country's own
+    before its pairs, then the biggest); `already` are keys whose partners the reader was told of before."""
     told = {partner_country(key) for key in already if follows(rules, key)}
-    chosen: dict[str, Surge] = {}
-    for surge in sorted(surges, key=lambda s: (len(s.codes), -s.count)):  # countries before pairs
+    chosen: dict[str, C] = {}
+    for surge in sorted(surges, key=lambda s: (s.key.count("|"), -s.count, s.key)):  # countries before pairs
         country = partner_country(surge.key)
         if country not in told and country not in chosen and follows(rules, surge.key):
             chosen[country] = surge
     return list(chosen.values())
+
+
+def for_reader(surges: Sequence[Surge], rules: Sequence[Rule], already: Iterable[str] = ()) -> list[Surge]:
+    """The surges one reader gets messages for: one per partner country a day; `already` are the day's
+    surge keys found by earlier runs, whose partners were told then."""
+    return one_per_partner(surges, rules, already)

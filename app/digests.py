@@ -58,7 +58,7 @@ class DigestService:
     async def _scheduled(self, user: User, day: date, now: datetime) -> int:
         async with self.db.write() as uow:
             content = await collect(uow, user, day, now)
-            if content.item_count == 0 and not user.no_news_notes:
+            if content.empty and not user.no_news_notes:
                 await uow.deliveries.record_digest(user.id, day, 0)  # checked, nothing to say today
                 await uow.commit()
                 return 0

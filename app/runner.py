@@ -23,6 +23,8 @@ from app.ingest import Ingestor, IngestReport
 from app.scheduler import PollScheduler
 from app.scrape_command import load_configured_sources, sync_sources
 from app.settings import Settings
+from app.surges import SurgeService
+from app.weekly import WeeklySummaryService
 from bot.factory import build_bot, build_dispatcher
 from bot.i18n import N_, t
 from bot.scrape_summary import ScrapeSummary
@@ -40,6 +42,7 @@ log = logging.getLogger(__name__)
 JOB_GRACE_SECONDS = 3.0
 TASK_GRACE_SECONDS = 3.0
 TOKEN_CHECK_SECONDS = 20.0
+SURGE_CHECK_SECONDS = 3600  # a surge is a day's story: hourly is soon enough, and each run reads 29 days
 EXIT_FATAL = 1
 # tasks the process cannot live without: when one ends on its own, the process stops
 ESSENTIAL_TASKS = frozenset({"sender", "polling"})
@@ -63,6 +66,9 @@ class App:
         self.bot: Bot = build_bot(bot_config(self.settings))
         self.sender = Sender(self.bot, self.db)
         self.digests = DigestService(self.db, self.sender, self.settings.digest_grace_hours)
+        self.weekly = WeeklySummaryService(self.db, self.sender, self.settings.digest_grace_hours)
+        # surge days are counted in the operator's zone: one calendar for every partner's history
+        self.surges = SurgeService(self.db, self.settings.default_timezone, wake=self.sender.wake)
         self.fetcher = Fetcher(self.fetch_policy)
         self.ingestor = Ingestor(self.db, self.settings, self.fetcher, on_deliveries=self.sender.wake)
         self.scheduler = PollScheduler(self.ingestor.poll, self.settings.min_poll_interval)
@@ -145,11 +151,14 @@ class App:
         await self.prepare()
         self.scheduler.add_sources(self.sources)
         self.scheduler.add_periodic("digests", self.digests.run_due, every_minute=True)
+        self.scheduler.add_periodic("weekly summaries", self.weekly.run_due, every_minute=True)
+        self.scheduler.add_periodic("surges", self.surges.run, seconds=SURGE_CHECK_SECONDS)
         self.scheduler.add_periodic("heartbeat", lambda: locks.heartbeat(self.db, self.owner), seconds=30)
         self.scheduler.start()
         self._spawn(self.sender.run(self._stop), "sender")
         # a digest missed while we were down goes out now if still within the grace window
         self._spawn(self.digests.run_due(), "catch-up digests")
+        self._spawn(self.weekly.run_due(), "catch-up weekly summaries")
         if self.poll_bot:
             self._spawn(self.dp.start_polling(self.bot, handle_signals=False, close_bot_session=False), "polling")
         log.info(N_("coopnews is running: %s sources, sender and scheduler started"), len(self.sources))

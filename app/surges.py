@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from alerts.quiet import quiet_until, zone
@@ -27,7 +28,7 @@ def surge_payload(surge: Surge, titles: dict[int, tuple[str, str]]) -> str:
 
 
 class SurgeService:
-    def __init__(self, db: Database, tz: str, wake: object = None) -> None:
+    def __init__(self, db: Database, tz: str, wake: Callable[[], None] | None = None) -> None:
         self.db, self.tz, self._wake = db, tz, wake
 
     async def run(self, now: datetime | None = None) -> int:
@@ -48,7 +49,7 @@ class SurgeService:
             if not fresh:
                 return 0
             for surge in fresh:
-                await uow.surges.record(surge.key, surge.day, surge.count, surge.usual)
+                await uow.surges.record(surge.key, surge.day, surge.count, surge.usual, now)
             ids = {i for s in fresh for i in s.article_ids[: TOP_ITEMS * 3]}
             titles = {a.id: (a.title, a.url) for a in await uow.articles.get_many(sorted(ids))}
             for user, rules in await uow.surges.readers():
@@ -58,6 +59,6 @@ class SurgeService:
                     owed += 1
             await uow.commit()
         log.info("surges on %s: %s (%s messages owed)", day, ", ".join(s.key for s in fresh), owed)
-        if owed and callable(self._wake):
+        if owed and self._wake is not None:
             self._wake()
         return owed

@@ -46,6 +46,8 @@ class SettingKey(StrEnum):
     DIGEST_ON = "de"
     INSTANT_ON = "ie"
     NO_NEWS_NOTE = "nn"
+    SURGE_ALERTS = "sa"
+    WEEKLY_SUMMARY = "ws"
     VIEW = "v"
 
 

@@ -6,6 +6,7 @@ from alerts.digest import OTHER_GROUP, DigestContent, DigestItem
 from bot.alert_render import card_extras
 from bot.formatting import article_card, escape, place_label, split_blocks
 from bot.i18n import t
+from bot.surge_render import surge_line
 
 
 def _item_block(item: DigestItem, lang: str, tz: str) -> str:
@@ -36,9 +37,12 @@ def digest_messages(content: DigestContent) -> list[str]:
         for i, item in enumerate(items):
             block = _item_block(item, lang, tz)
             blocks.append(f"<b>— {heading} —</b>\n{block}" if i == 0 else block)
+    # surges the user follows head the digest, before any item
+    surges = "".join(surge_line(s.key, s.count, s.usual, s.day, lang) + "\n" for s in content.surges)
     if not blocks:
-        return [f"{header}\n{escape(t('No cooperation news for you in the last 24 hours.', lang))}"]
+        return [f"{header}\n{surges}{escape(t('No cooperation news for you in the last 24 hours.', lang))}"]
     # the headings name the foreign side, whatever the subscription was (a topic, a region, a word)
     explained = f"<i>{escape(t('Grouped by the partner country of each item.', lang))}</i>"
-    blocks[0] = f"{header}\n{explained}\n\n{blocks[0]}"
+    head = f"{header}\n{surges}\n" if surges else f"{header}\n"
+    blocks[0] = f"{head}{explained}\n\n{blocks[0]}"
     return split_blocks(blocks)

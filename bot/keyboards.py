@@ -264,6 +264,8 @@ def settings_menu(lang: str) -> InlineKeyboardMarkup:
     b.button(text=t("🔔 Instant alerts on/off", lang), callback_data=SettingsCb(key=SettingKey.INSTANT_ON))
     b.button(text=t("🌙 Quiet hours", lang), callback_data=SettingsCb(key=SettingKey.VIEW, value="qh"))
     b.button(text=t('💤 "No news" note on/off', lang), callback_data=SettingsCb(key=SettingKey.NO_NEWS_NOTE))
+    b.button(text=t("📈 Surge alerts on/off", lang), callback_data=SettingsCb(key=SettingKey.SURGE_ALERTS))
+    b.button(text=t("📊 Weekly summary on/off", lang), callback_data=SettingsCb(key=SettingKey.WEEKLY_SUMMARY))
     b.adjust(2, 1)
     return _markup(b)
 

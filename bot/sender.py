@@ -23,7 +23,7 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 
 from bot.alert_render import Rendered, alert_message, notice_message
 from bot.i18n import N_
@@ -100,6 +100,14 @@ class Sender:
         """Send one message (the throttle spaces it and waits out 429s). Raises ChatBlocked or TelegramBadRequest."""
         try:
             await self.bot.send_message(chat_id, text, reply_markup=markup)
+        except TelegramForbiddenError as exc:
+            raise ChatBlocked(str(exc)) from exc
+        self.sent += 1
+
+    async def send_photo(self, chat_id: int, png: bytes, file_name: str, caption: str) -> None:
+        """Send one picture with an HTML caption; raises like send_text."""
+        try:
+            await self.bot.send_photo(chat_id, BufferedInputFile(png, file_name), caption=caption)
         except TelegramForbiddenError as exc:
             raise ChatBlocked(str(exc)) from exc
         self.sent += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import date
 
 from bot.alert_render import Rendered
 from bot.formatting import escape, place_label
@@ -25,24 +26,28 @@ def surge_title(key: str, lang: str) -> str:
     return " ↔ ".join(place_label(code, lang) for code in codes)
 
 
-def surge_line(key: str, count: int, usual: float, lang: str) -> str:
-    """One line for the digest's head."""
-    return t("📈 {place}: {count} items today, usually {usual} a day", lang,
-             place=surge_title(key, lang), count=count, usual=f"{usual:.1f}")
+def surge_line(key: str, count: int, usual: float, day: date, lang: str) -> str:
+    """One line for the digest's head (HTML: the place names come escaped)."""
+    return t("📈 Surge: {place}, {n} item on {day}, usually {usual} a day", lang,
+             plural="📈 Surge: {place}, {n} items on {day}, usually {usual} a day", n=count,
+             place=surge_title(key, lang), day=day.strftime("%d.%m"), usual=f"{usual:.1f}")
 
 
 def surge_message(payload: str, lang: str) -> Rendered:
     try:
         data = json.loads(payload)
         key, count, usual = str(data["key"]), int(data["count"]), float(data["usual"])
+        day = date.fromisoformat(str(data["day"])).strftime("%d.%m.%Y")
         series = [int(v) for v in data.get("series", [])]
         items = [(str(title), str(url)) for title, url in data.get("items", [])]
     except (TypeError, ValueError, KeyError):
         return Rendered(escape(str(payload)[:500]))
     lines = [
         "<b>" + t("📈 Surge of news: {place}", lang, place=surge_title(key, lang)) + "</b>",
-        t("{count} cooperation items today; usually {usual} a day over the last 28 days.", lang,
-          count=count, usual=f"{usual:.1f}"),
+        # the date, not "today": a message held through quiet hours arrives the next morning
+        t("{day}: {n} cooperation item; usually {usual} a day over the 28 days before.", lang,
+          plural="{day}: {n} cooperation items; usually {usual} a day over the 28 days before.", n=count,
+          day=day, usual=f"{usual:.1f}"),
         f"<code>{sparkline(series)}</code>",
     ]
     for title, url in items:

@@ -15,14 +15,13 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from alerts.quiet import zone
 from analysis.gazetteer import load_gazetteer
-from analysis.topics import topic_name
 from bot.formatting import escape
 from bot.i18n import N_, t
 from bot.report_callbacks import ReportCb, ReportStep
+from bot.report_caption import report_caption
 from bot.report_keyboards import period_menu, place_picker, scope_menu
 from bot.routers.common import edit_or_send, stale_button
-from reports.build import ReportFiles, make_report
-from reports.labels import place_name
+from reports.build import make_report
 from reports.period import Period, ReportInputError, parse_period
 from reports.scope import Scope, parse_wire
 from storage import Database
@@ -30,7 +29,6 @@ from storage.clock import utcnow
 from storage.models import User
 
 log = logging.getLogger(__name__)
-CAPTION_LIMIT = 1024
 PAIR_SEPARATOR = re.compile(r"\s+(?:—|–|-|↔|<->)\s+")
 PERIOD_WORD = re.compile(r"^(week|month|quarter|\d{4}-\d{2}-\d{2}\s*\.\.\s*\d{4}-\d{2}-\d{2})(?:\s+|$)", re.IGNORECASE)
 _busy: set[int] = set()  # users whose report is being made: one at a time each
@@ -38,21 +36,6 @@ _busy: set[int] = set()  # users whose report is being made: one at a time each
 
 def _today(user: User) -> date:
     return utcnow().astimezone(zone(user.timezone)).date()
-
-
-def _summary(files: ReportFiles, lang: str) -> str:
-    data = files.data
-    heading = t("{scope}, {period}: {n} cooperation item", lang, plural="{scope}, {period}: {n} cooperation items",
-                n=data.total, scope=data.scope.title(lang, t), period=data.period.label())
-    partners = ", ".join(f"{place_name(code, lang)} {n}" for code, n in data.partner_totals[:5])
-    topics = ", ".join(f"{topic_name(code, lang)} {n}" for code, n in data.topic_totals[:5])
-    lines = [f"<b>{escape(heading)}</b>"]
-    if partners:
-        lines.append(escape(t("Partners: {list}", lang, list=partners)))
-    if topics:
-        lines.append(escape(t("Topics: {list}", lang, list=topics)))
-    text = "\n".join(lines)
-    return text if len(text) <= CAPTION_LIMIT else f"<b>{escape(heading)}</b>"
 
 
 async def send_report(message: Message, db: Database, user: User, scope: Scope, period: Period, lang: str) -> None:
@@ -70,7 +53,7 @@ async def send_report(message: Message, db: Database, user: User, scope: Scope, 
                                           scope=scope.title(lang, t), period=period.label())))
             return
         stem = files.file_stem()
-        await message.answer_photo(BufferedInputFile(files.png, f"{stem}.png"), caption=_summary(files, lang))
+        await message.answer_photo(BufferedInputFile(files.png, f"{stem}.png"), caption=report_caption(files, lang))
         await message.answer_document(BufferedInputFile(files.xlsx, f"{stem}.xlsx"),
                                       caption=escape(t("One row per item; counts on the second sheet.", lang)))
     finally:

@@ -1,4 +1,5 @@
-"""/settings: language, time zone (buttons or any IANA name as text), digest, instant alerts, quiet hours."""
+"""/settings: language, time zone (buttons or any IANA name as text), digest, instant alerts, quiet hours,
+surge alerts and the weekly summary."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ TOGGLES = {
     SettingKey.DIGEST_ON: "digest_enabled",
     SettingKey.INSTANT_ON: "instant_enabled",
     SettingKey.NO_NEWS_NOTE: "no_news_notes",
+    SettingKey.SURGE_ALERTS: "surge_alerts",
+    SettingKey.WEEKLY_SUMMARY: "weekly_summary",
 }
 
 
@@ -44,7 +47,9 @@ def settings_text(user: User, lang: str) -> str:
         "Daily digest: {digest}, at {hour:02d}:00\n"
         "Instant alerts: {instant}\n"
         "Quiet hours: {quiet}\n"
-        '"No news today" note in the digest: {no_news}\n\n'
+        '"No news today" note in the digest: {no_news}\n'
+        "Surge alerts (a partner far above its usual level): {surges}\n"
+        "Weekly summary (Mondays at the digest hour): {weekly}\n\n"
         "Any time zone can be set by sending its name, e.g. <code>Asia/Almaty</code>.",
         lang,
         language="Русский" if user.language == "ru" else "English",
@@ -55,6 +60,8 @@ def settings_text(user: User, lang: str) -> str:
         instant=_on_off(user.instant_enabled, lang),
         quiet=quiet,
         no_news=_on_off(user.no_news_notes, lang),
+        surges=_on_off(user.surge_alerts, lang),
+        weekly=_on_off(user.weekly_summary, lang),
     )
 
 

@@ -17,12 +17,14 @@ class SurgeRepository:
     async def keys_of_day(self, day: date) -> set[str]:
         return set(await self.session.scalars(select(Surge.key).where(Surge.day == day)))
 
-    async def record(self, key: str, day: date, count: int, usual: float) -> None:
-        self.session.add(Surge(key=key, day=day, count=count, usual=usual))
+    async def record(self, key: str, day: date, count: int, usual: float, detected_at: datetime) -> None:
+        self.session.add(Surge(key=key, day=day, count=count, usual=usual, detected_at=detected_at))
         await self.session.flush()
 
-    async def since(self, day: date) -> list[Surge]:
-        return list(await self.session.scalars(select(Surge).where(Surge.day >= day).order_by(Surge.day, Surge.id)))
+    async def detected_between(self, start: datetime, end: datetime) -> list[Surge]:
+        """Surges found after `start` up to `end` included: what a digest covering that window heads with."""
+        query = select(Surge).where(Surge.detected_at > start, Surge.detected_at <= end).order_by(Surge.id)
+        return list(await self.session.scalars(query))
 
     async def readers(self) -> list[tuple[User, list[Subscription]]]:
         """Active users who opted in to surge alerts, with their place and pair subscriptions."""

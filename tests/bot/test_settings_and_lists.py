@@ -111,3 +111,25 @@ async def test_help_and_unknown_text(tg: FakeTelegram, db: Database) -> None:
         await set_my_commands(running.bot)
     assert [c["command"] for c in tg.commands(language_code="en")][:2] == ["start", "subscribe"]
     assert tg.commands(language_code="ru")[0]["description"] == "Начать и подписаться"
+
+
+async def test_surge_alerts_and_weekly_summary_toggle_in_settings(tg: FakeTelegram, db: Database) -> None:
+    user = tg.user(405, "Анна")
+    async with run_bot(tg, db):
+        menu = await ask(user, "/settings")
+        assert "Оповещения о всплесках (партнёр намного выше обычного): выкл" in menu.text
+        assert "Недельная сводка (по понедельникам во время сводки): выкл" in menu.text
+        msg = await tap(user, menu, label="📈 Всплески вкл/выкл")
+        assert "Оповещения о всплесках (партнёр намного выше обычного): вкл" in msg.text
+        msg = await tap(user, msg, label="📊 Недельная сводка вкл/выкл")
+        assert "Недельная сводка (по понедельникам во время сводки): вкл" in msg.text
+        async with db.read() as uow:
+            stored = await uow.users.get(405)
+        assert stored is not None and (stored.surge_alerts, stored.weekly_summary) == (True, True)
+        msg = await tap(user, msg, label="🇬🇧 English")
+        msg = await tap(user, msg, label="📈 Surge alerts on/off")  # and back off, in English
+        assert "Surge alerts (a partner far above its usual level): off" in msg.text
+        assert "Weekly summary (Mondays at the digest hour): on" in msg.text
+    async with db.read() as uow:
+        stored = await uow.users.get(405)
+    assert stored is not None and (stored.surge_alerts, stored.weekly_summary) == (False, True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,8 +17,9 @@ from sandbox.fake_api import FakeTelegram, FakeUser
 from sandbox.site_server import SiteServer, sources_for
 from scrapers.fetcher import FetchPolicy
 from scrapers.sources import load_sources
+from storage.clock import utcnow
 from storage.models import Delivery
-from tests.e2e.conftest import e2e_settings, statuses
+from tests.e2e.conftest import add_article, e2e_settings, statuses
 from tests.e2e.news import KZ_UZ_PARAGRAPHS, KZ_UZ_TITLE, publish_kazinform
 
 MEMORANDUM, _FORESTRY, BRIDGE = DEMO_ARTICLES
@@ -95,3 +96,25 @@ async def test_subscriber_gets_one_alert_and_irrelevant_news_alert_nobody(runnin
     assert len(rows) == 2 and await statuses(app.db) == {"sent": 2}
     assert len(official.messages()) == 3 and len(attache.messages()) == 3  # 2 replies + 1 alert each
     assert tg.flood_violations == 0
+
+
+async def test_app_runs_surges_hourly_and_the_sender_delivers_them(running: Running) -> None:
+    tg, app = running.tg, running.app
+    jobs = {job.id: job for job in app.scheduler.scheduler.get_jobs()}
+    assert jobs["surges"].trigger.interval == timedelta(hours=1)
+    assert {"digests", "weekly summaries"} <= set(jobs)
+
+    attache = tg.user(ATTACHE, "Айдос")
+    await _say(attache, "/start")
+    await _say(attache, "/subscribe Казахстан")
+    attache.send("/settings")
+    (menu,) = await attache.wait_for(1, timeout=10)
+    attache.tap_button(menu, "📈 Всплески вкл/выкл")
+    await attache.wait_until(lambda: bool(attache.callback_answers), timeout=10)
+
+    now = utcnow()
+    for i in range(6):  # a month of silence about Kazakhstan, then six items at once
+        await add_article(app.db, f"Вологда и Алматинская область: соглашение №{i}", published_at=now)
+    assert await app.surges.run(now) == 1
+    (surge,) = await attache.wait_for(1, timeout=10)  # the job woke the running sender
+    assert surge.text.startswith("📈 Всплеск новостей: 🇰🇿 Казахстан")
