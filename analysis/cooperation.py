@@ -294,7 +294,9 @@ def detect_cooperation(
 ) -> Cooperation:
     """Decide whether the article reports a Russian region cooperating with a foreign partner."""
     gaz = gazetteer or load_gazetteer()
-    if cues.HISTORY_TITLE_RE.search(title):  # "Как Омск и Павлодар полвека назад стали побратимами"
+    # "Как Омск и Павлодар полвека назад стали побратимами"; "Губернатор: итоги недели" (a round-up's main
+    # story is the region's own week, whatever one paragraph says)
+    if cues.HISTORY_TITLE_RE.search(title) or cues.ROUNDUP_TITLE_RE.search(title):
         return Cooperation(False, [], None, 0.0, [])
     body = strip_dateline(text if is_main_text else extract_main_text(text, title))
     sentences = split_sentences(
@@ -314,6 +316,7 @@ def detect_cooperation(
         if home.country == RUSSIA and not home.is_country and federal < 0.5 * partner_top:
             russian = [home.code]
             evidence[home.code].cue_sentences.update(range(lead_end))
+            evidence[home.code].first = 0  # the site's own region speaks from the headline
     # Russia itself far ahead of every Russian region ("Deputy Foreign Ministers ... the forum will be held in
     # Omsk"): federal-level relations, where a region is only a host or a consulate's seat.
     if (
@@ -327,6 +330,11 @@ def detect_cooperation(
     partner_strength = max(evidence[c].score + _country_score(c, evidence, gaz) for c in partners)
     russian_strength = max(evidence[c].score for c in russian)
     if _in_passing(partners, evidence, gaz, lead_end) and partner_strength < _PASSING_SHARE * russian_strength:
+        return Cooperation(False, [], None, 0.0, mentioned)
+    # The mirror case: foreign sides in the headline, Russian regions only late and weakly ("Jambyl and Talas
+    # agree on canals ... Omsk and Novosibirsk have similar plans") is a story without a Russian side.
+    russian_late = all(evidence[c].first >= lead_end for c in russian)
+    if russian_late and russian_strength < _PASSING_SHARE * partner_strength:
         return Cooperation(False, [], None, 0.0, mentioned)
     strength = min(russian_strength, partner_strength)
     confidence = round(1.0 - math.exp(-strength / _CONFIDENCE_SCALE), 3)

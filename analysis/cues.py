@@ -61,6 +61,10 @@ HISTORY_TITLE_RE = re.compile(
     r"|жыл\s+бұрын|ғасыр\s+бұрын",
     re.IGNORECASE,
 )
+ROUNDUP_TITLE_RE = re.compile(
+    r"итоги\s+недели|results\s+of\s+the\s+week|week\s+in\s+review|аптаның\s+қорытынды|апта\s+қорытынды",
+    re.IGNORECASE,
+)
 CULTURAL_DAYS_RE = re.compile(
     r"\bДни\s+(?:[А-ЯЁ]|культуры)|\bдни\s+культуры|\b(?:[Cc]ulture|[Cc]ultural)\s+[Dd]ays\b|\bDays\s+of\s+[A-Z]"
     r"|мәдениеті?\s+күндер|облысының\s+күндер"

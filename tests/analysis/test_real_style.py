@@ -315,3 +315,20 @@ def test_kazakh_visit_without_a_signing_now_is_a_visit(sentence: str) -> None:
     )
     coop = analyze("Абай облысының делегациясы Новосібір облысында болды", text, "kk").cooperation
     assert coop.is_cooperation and coop.event == "visit"
+
+
+# A governor's week in review, and two foreign regions with Russian regions only late and weak.
+def test_week_round_up_and_foreign_pair_with_late_russian_regions_are_not_cooperation() -> None:
+    week = (
+        "Губернатор Оренбургской области подвёл итоги недели. Главной темой стал бюджет на 2027 год.\n\n"
+        "Во вторник губернатор провёл переговоры с заместителем акима Актюбинской области о сотрудничестве."
+    )
+    assert _pairs("Губернатор Оренбургской области: итоги недели", week) == set()
+    canals = (
+        "The akim of Jambyl region and the plenipotentiary representative in Talas region signed a memorandum "
+        "on mutually beneficial cooperation in the joint use of irrigation canals. The sides agreed to repair "
+        "four canals and to exchange water data daily.\n\n"
+        "The memorandum covers agriculture and ecology. Jambyl and Talas will set up a joint commission.\n\n"
+        "Jambyl region also cooperates with the Omsk and Novosibirsk regions of Russia in agriculture."
+    )
+    assert _pairs("Jambyl and Talas regions agree on joint use of irrigation canals", canals, "en") == set()
