@@ -34,16 +34,15 @@ DATE_FORMAT = {"ru": "DD.MM.YYYY HH:MM", "en": "YYYY-MM-DD HH:MM"}
 
 
 class _Memo(dict[Any, Any]):
-    """A function's results by argument, computed once each."""
+    """A function's results by argument, computed once each: memo[key] (a plain dict lookup once known)."""
 
     def __init__(self, compute: Any) -> None:
         super().__init__()
         self._compute = compute
 
-    def __call__(self, key: Any) -> Any:
-        if key not in self:
-            self[key] = self._compute(key)
-        return self[key]
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self._compute(key)
+        return value
 
 
 def _text(value: str) -> str:
@@ -64,11 +63,11 @@ def _item_rows(data: ReportData, lang: str, t: Translate) -> Iterator[list[Value
     event_of = _Memo(lambda event: event_name(event, lang, t))
     source_of = _Memo(_text)
     for row in data.rows:
-        codes, names = parties_of(row.parties)
+        codes, names = parties_of[row.parties]
         yield [
             row.moment.astimezone(zone).replace(tzinfo=None),  # Excel has no time zones: local time
-            source_of(row.source_name), _text(row.title), codes, names, event_of(row.event_type),
-            topics_of(row.topics), _text(row.summary), _text(row.url),
+            source_of[row.source_name], _text(row.title), codes, names, event_of[row.event_type],
+            topics_of[row.topics], _text(row.summary), _text(row.url),
         ]
 
 

@@ -55,6 +55,8 @@ def column_letter(index: int) -> str:
 
 def excel_serial(moment: datetime) -> float:
     """A naive datetime as Excel's day number with the time of day as the fraction."""
+    if moment.tzinfo is not None:
+        raise ValueError("Excel has no time zones: give local naive datetimes")
     delta = moment - EXCEL_EPOCH
     return delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400
 
@@ -66,38 +68,45 @@ def xml_text(value: str) -> str:
 
 
 def _inline_text(value: str) -> str:
-    """The cell's type and content after its reference: inline text, never t="str" or <f>, so a text
-    that starts with "=" stays text."""
+    """The cell's type and content after its reference's closing quote: inline text, never t="str"
+    or <f>, so a text that starts with "=" stays text."""
     # Without xml:space="preserve" readers may trim the spaces at either end.
     space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
-    return f' t="inlineStr"><is><t{space}>{xml_text(value)}</t></is></c>'
+    return f'" t="inlineStr"><is><t{space}>{xml_text(value)}</t></is></c>'
 
 
 def _text_cell(ref: str, value: str, style: int = 0) -> str:
-    styled = f' s="{style}"' if style else ""
-    return f'<c r="{ref}"{styled}{_inline_text(value)}'
+    styled = f'" s="{style}' if style else ""
+    return f'<c r="{ref}{styled}{_inline_text(value)}'
 
 
 class _Rows:
     """Rows as XML, with the XML of short repeated texts kept for reuse (the hot loop of a report)."""
 
     def __init__(self, columns: int) -> None:
-        self.letters = [column_letter(i) for i in range(1, columns + 1)]
+        self.letters: list[str] = []
+        self._openings: list[str] = []  # '<c r="A' for column A: the row number follows
         self._texts: dict[str, str] = {}
+        self._widen(columns)
+
+    def _widen(self, columns: int) -> None:
+        self.letters += [column_letter(i) for i in range(len(self.letters) + 1, columns + 1)]
+        self._openings = [f'<c r="{letter}' for letter in self.letters]
 
     def __call__(self, number: int, values: Sequence[Value]) -> str:
         if len(values) > len(self.letters):
-            self.letters += [column_letter(i) for i in range(len(self.letters) + 1, len(values) + 1)]
-        texts, cells = self._texts, []
-        for letter, value in zip(self.letters, values, strict=False):  # a short row leaves the rest empty
-            if value.__class__ is str:
-                fragment = texts.get(value)
-                if fragment is None:
-                    fragment = self._remember(value)
-                cells.append(f'<c r="{letter}{number}"{fragment}')
+            self._widen(len(values))
+        texts, cells, row = self._texts, [], str(number)
+        # A short row leaves the rest empty. Strings and dates are most cells: they skip _cell's checks.
+        for opening, value in zip(self._openings, values, strict=False):
+            kind = value.__class__
+            if kind is str:
+                cells.append(opening + row + (texts.get(value) or self._remember(value)))  # type: ignore[arg-type]
+            elif kind is datetime:
+                cells.append(f'{opening}{row}" s="{DATE_STYLE}"><v>{excel_serial(value)!r}</v></c>')  # type: ignore[arg-type]
             elif value is not None:
-                cells.append(_cell(f"{letter}{number}", value))
-        return f'<row r="{number}">{"".join(cells)}</row>'
+                cells.append(_cell(opening[6:] + row, value))
+        return f'<row r="{row}">{"".join(cells)}</row>'
 
     def _remember(self, value: str) -> str:
         fragment = _inline_text(value)
@@ -112,8 +121,6 @@ def _cell(ref: str, value: Value) -> str:
     if isinstance(value, str):
         return _text_cell(ref, value)
     if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            raise ValueError("Excel has no time zones: give local naive datetimes")
         return f'<c r="{ref}" s="{DATE_STYLE}"><v>{excel_serial(value)!r}</v></c>'
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"no cell for {type(value).__name__}")
