@@ -140,3 +140,15 @@ async def test_my_subscriptions_follow_the_alert_rules(seeded: Database) -> None
     files = await _files(seeded, Scope("subscriptions", user_id=5))
     titles = [row.title for row in files.data.rows]
     assert titles == ["Соглашение номер 1", "Соглашение номер 7"]
+
+
+async def test_spreadsheet_text_loses_control_characters_and_keeps_the_rest(db: Database) -> None:
+    await store(db, [
+        Item(at("2026-07-02"), (("RU-VLG", "KZ-75"),), title="Визит\u200b в Алматы\x07 & <форум>  "),
+        Item(at("2026-07-03"), (("RU-OMS", "KZ-19"),), title=" Отступ слева"),
+    ])
+    files = await _files(db, Scope("country", "KZ"))
+    items = load_workbook(io.BytesIO(files.xlsx or b"")).worksheets[0]
+    assert items["C2"].value == "Визит  в Алматы  & <форум>  "  # zero-width mark and bell become spaces
+    assert items["C3"].value == " Отступ слева"
+    assert items.auto_filter.ref == "A1:I3"
