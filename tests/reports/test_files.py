@@ -154,7 +154,7 @@ async def test_spreadsheet_text_loses_control_characters_and_keeps_the_rest(db: 
     assert items.auto_filter.ref == "A1:I3"
 
 
-async def test_make_report_builds_only_the_files_asked_for_off_the_event_loop(seeded: Database) -> None:
+async def test_make_report_builds_only_the_files_asked_for(seeded: Database) -> None:
     sheet_only = await make_report(seeded, Scope("country", "KZ"), QUARTER, "ru", t, png=False)
     assert sheet_only.png is None and sheet_only.data.total == 4
     assert load_workbook(io.BytesIO(sheet_only.xlsx or b"")).worksheets[0].max_row == 1 + 4
