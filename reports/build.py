@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -12,6 +11,7 @@ from reports.data import ReportData, report_data
 from reports.labels import Translate
 from reports.period import Period
 from reports.scope import Scope
+from reports.sheet import render_xlsx
 from scrapers.cpu import run_cpu_bound
 from storage import Database
 from storage.models import Subscription
@@ -68,8 +68,6 @@ async def report_rows(uow: UnitOfWork, scope: Scope, period: Period) -> list[Rep
 def build_files(rows: Sequence[ReportRow], period: Period, scope: Scope, lang: str, t: Translate,
                 *, png: bool = True, xlsx: bool = True) -> ReportFiles:
     """The counts, the chart and the spreadsheet (CPU work: call it through the CPU pool)."""
-    from reports.sheet import render_xlsx
-
     data = report_data(rows, period, scope)
     if data.total == 0:
         return ReportFiles(data, None, None)
@@ -80,20 +78,12 @@ def build_files(rows: Sequence[ReportRow], period: Period, scope: Scope, lang: s
 
 async def make_report(db: Database, scope: Scope, period: Period, lang: str, t: Translate,
                       *, png: bool = True, xlsx: bool = True) -> ReportFiles:
-    """Read the rows, then count, draw and write off the event loop (chart and sheet side by side)."""
-    from reports.sheet import render_xlsx
+    """Read the rows, then count, draw and write off the event loop, in one pool call.
 
+    Not the chart and the sheet side by side in two pool threads: both are mostly Python holding the
+    GIL, and handing it back and forth made the pair slower than one after the other (measured on the
+    2-core machine, bench/bench_report.py).
+    """
     async with db.read() as uow:
         rows = await report_rows(uow, scope, period)
-    data = await run_cpu_bound(report_data, rows, period, scope)
-    if data.total == 0:
-        return ReportFiles(data, None, None)
-    # Two pool threads: zlib (in both the PNG and the XLSX) and Agg's rasteriser release the GIL for a while.
-    chart = run_cpu_bound(render_png, data, lang, t) if png else _nothing()
-    sheet = run_cpu_bound(render_xlsx, data, lang, t) if xlsx else _nothing()
-    png_bytes, xlsx_bytes = await asyncio.gather(chart, sheet)
-    return ReportFiles(data, png_bytes, xlsx_bytes)
-
-
-async def _nothing() -> None:
-    return None
+    return await run_cpu_bound(build_files, rows, period, scope, lang, t, png=png, xlsx=xlsx)

@@ -108,11 +108,16 @@ def report_data(rows: Sequence[ReportRow], period: Period, scope: Scope) -> Repo
     topics: dict[date, Counter[str]] = {b: Counter() for b in buckets}
     partner_totals: Counter[str] = Counter()
     topic_totals: Counter[str] = Counter()
+    # Items name the same few pairs over and over: work out who each distinct set of pairs is with once.
+    seen_from_scope: dict[tuple[tuple[str, str], ...], set[str]] = {}
     for row in rows:
         bucket = _bucket_of(row.moment.astimezone(zone).date(), period.first, bucket_days)
         if bucket not in partners:  # an item exactly on a boundary in another zone: keep it in range
             bucket = buckets[0] if bucket < buckets[0] else buckets[-1]
-        for key in counterparts(row, scope):
+        keys = seen_from_scope.get(row.parties)
+        if keys is None:
+            keys = seen_from_scope[row.parties] = counterparts(row, scope)
+        for key in keys:
             partners[bucket][key] += 1
             partner_totals[key] += 1
         for topic in dict.fromkeys(row.topics):

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from bot.i18n import t
-from reports.build import ReportFiles, build_files, report_rows
+from reports.build import ReportFiles, build_files, make_report, report_rows
 from reports.chart import COLOURS, draw
 from reports.period import Period
 from reports.scope import Scope
@@ -140,3 +140,23 @@ async def test_my_subscriptions_follow_the_alert_rules(seeded: Database) -> None
     files = await _files(seeded, Scope("subscriptions", user_id=5))
     titles = [row.title for row in files.data.rows]
     assert titles == ["Соглашение номер 1", "Соглашение номер 7"]
+
+
+async def test_spreadsheet_text_loses_control_characters_and_keeps_the_rest(db: Database) -> None:
+    await store(db, [
+        Item(at("2026-07-02"), (("RU-VLG", "KZ-75"),), title="Визит\u200b в Алматы\x07 & <форум>  "),
+        Item(at("2026-07-03"), (("RU-OMS", "KZ-19"),), title=" Отступ слева"),
+    ])
+    files = await _files(db, Scope("country", "KZ"))
+    items = load_workbook(io.BytesIO(files.xlsx or b"")).worksheets[0]
+    assert items["C2"].value == "Визит  в Алматы  & <форум>  "  # zero-width mark and bell become spaces
+    assert items["C3"].value == " Отступ слева"
+    assert items.auto_filter.ref == "A1:I3"
+
+
+async def test_make_report_builds_only_the_files_asked_for(seeded: Database) -> None:
+    sheet_only = await make_report(seeded, Scope("country", "KZ"), QUARTER, "ru", t, png=False)
+    assert sheet_only.png is None and sheet_only.data.total == 4
+    assert load_workbook(io.BytesIO(sheet_only.xlsx or b"")).worksheets[0].max_row == 1 + 4
+    chart_only = await make_report(seeded, Scope("country", "KZ"), QUARTER, "ru", t, xlsx=False)
+    assert chart_only.xlsx is None and (chart_only.png or b"").startswith(b"\x89PNG")
