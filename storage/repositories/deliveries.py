@@ -24,6 +24,7 @@ class Owed:
     story_id: int | None
     subscription_id: int | None
     mode: str
+    thread_id: int | None = None  # the forum topic of the subscription, if any
 
 
 class DigestRow(NamedTuple):
@@ -49,6 +50,7 @@ class DeliveryRepository:
                 "subscription_id": o.subscription_id,
                 "kind": "alert",
                 "mode": o.mode,
+                "thread_id": o.thread_id,
                 "status": "pending" if o.mode == "instant" else "digest",
                 "attempts": 0,
                 "created_at": utcnow(),
