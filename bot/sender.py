@@ -29,6 +29,7 @@ from aiogram.types import InlineKeyboardMarkup
 from bot.alert_render import Rendered, alert_message, notice_message
 from bot.i18n import N_
 from bot.surge_render import surge_message
+from bot.throttle import TelegramThrottle
 from storage import Database, UnitOfWork
 from storage.clock import utcnow
 from storage.models import Article, Delivery, Subscription, User
@@ -96,6 +97,7 @@ class Sender:
 
     def __init__(self, bot: Bot, db: Database, *, concurrency: int = 16) -> None:
         self.bot, self.db = bot, db
+        self._throttle = next((m for m in bot.session.middleware[:] if isinstance(m, TelegramThrottle)), None)
         self._slots = asyncio.Semaphore(concurrency)  # rate limits live in the bot's TelegramThrottle
         self._wake = asyncio.Event()
         # Our own writes queue here rather than inside SQLite: its busy handler sleeps in growing steps
@@ -155,9 +157,17 @@ class Sender:
                 continue
             self._wake.clear()
             waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
-            await asyncio.wait(waiters, timeout=IDLE_POLL_SECONDS, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait(waiters, timeout=await self._idle_seconds(), return_when=asyncio.FIRST_COMPLETED)
             for waiter in waiters:
                 waiter.cancel()
+
+    async def _idle_seconds(self) -> float:
+        """Until the next poll: the idle interval, or sooner when a postponed delivery falls due before it."""
+        async with self.db.read() as uow:
+            due_at = await uow.deliveries.next_due_at()
+        if due_at is None:
+            return IDLE_POLL_SECONDS
+        return min(IDLE_POLL_SECONDS, max(0.0, (due_at - utcnow()).total_seconds()))
 
     async def drain_once(self) -> int:
         """Send one batch of due deliveries, oldest first, chats in parallel, each chat in order."""
@@ -175,9 +185,22 @@ class Sender:
 
     async def _send_chat(self, items: list[Delivery], context: _BatchContext) -> None:
         async with self._slots:
-            for delivery in items:
-                if not await self._deliver(delivery, context.render(delivery)):
+            for index, delivery in enumerate(items):
+                outgoing = context.render(delivery)
+                if outgoing is not None and await self._window_full(outgoing.chat_id, items[index:]):
+                    return  # a group at its per-minute limit: its rows wait, this worker serves other chats
+                if not await self._deliver(delivery, outgoing):
                     return  # the chat is gone; its other rows were dropped
+
+    async def _window_full(self, chat_id: int, waiting: list[Delivery]) -> bool:
+        """Postpone `waiting` when the group's window would hold the next message back; True if it did."""
+        delay = self._throttle.group_delay(chat_id) if self._throttle is not None and chat_id < 0 else 0.0
+        if delay <= 0:
+            return False
+        async with self._writing, self.db.write() as uow:
+            await uow.deliveries.defer([d.id for d in waiting], utcnow() + timedelta(seconds=delay))
+            await uow.commit()
+        return True
 
     async def _deliver(self, delivery: Delivery, outgoing: Outgoing | None) -> bool:
         """Send one delivery and record the outcome; False when the user blocked the bot."""

@@ -26,6 +26,15 @@ class SlidingWindow:
         self._in_flight = 0
         self._changed = asyncio.Condition()
 
+    def delay(self) -> float:
+        """Seconds until a request could start now (0 when a slot is free); requests in flight count as 0."""
+        now = asyncio.get_running_loop().time()
+        while self._finished and self._finished[0] <= now - self.window:
+            self._finished.popleft()
+        if len(self._finished) + self._in_flight < self.limit or not self._finished:
+            return 0.0
+        return self._finished[0] + self.window - now
+
     async def __aenter__(self) -> None:
         loop = asyncio.get_running_loop()
         async with self._changed:

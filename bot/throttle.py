@@ -61,6 +61,14 @@ class TelegramThrottle(BaseRequestMiddleware):
             self._chats.popitem(last=False)
         return bucket
 
+    def group_delay(self, chat_id: int) -> float:
+        """Seconds before a message to this group or channel could go out (0 for people and for free windows).
+
+        The sender asks first and postpones a group's alerts rather than hold one of its workers a minute.
+        """
+        window = self._groups.get(chat_id)
+        return window.delay() if window is not None else 0.0
+
     def _group_window_of(self, chat_id: Any) -> SlidingWindow | None:
         """The per-minute window of a group, supergroup or channel (their ids are negative); None for people."""
         if not isinstance(chat_id, int) or chat_id >= 0:

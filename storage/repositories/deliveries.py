@@ -104,6 +104,20 @@ class DeliveryRepository:
             .values(not_before=until, attempts=Delivery.attempts + 1, last_error=error)
         )
 
+    async def defer(self, delivery_ids: list[int], until: datetime) -> None:
+        """Not before `until`, without counting an attempt: the chat's rate window is full, nothing failed."""
+        if delivery_ids:
+            await self.session.execute(
+                update(Delivery).where(Delivery.id.in_(delivery_ids)).values(not_before=until)
+            )
+
+    async def next_due_at(self, now: datetime | None = None) -> datetime | None:
+        """When the earliest pending delivery that waits for a later time becomes due (None: none waits)."""
+        now = now or utcnow()
+        return await self.session.scalar(
+            select(func.min(Delivery.not_before)).where(Delivery.status == "pending", Delivery.not_before > now)
+        )
+
     async def count_by_status(self) -> dict[str, int]:
         rows = await self.session.execute(select(Delivery.status, func.count(Delivery.id)).group_by(Delivery.status))
         return {status: int(n) for status, n in rows}
