@@ -169,7 +169,7 @@ async def on_restore(
     async with db.write() as uow:
         await uow.subscriptions.add(
             user_id, gone.kind, region=gone.region, partner=gone.partner, topic=gone.topic, keyword=gone.keyword,
-            label=gone.label, mode=gone.mode,
+            label=gone.label, mode=gone.mode, thread_id=gone.thread_id,
         )
         await uow.commit()
     text, markup = await _view(db, user_id, lang, callback_data.page)

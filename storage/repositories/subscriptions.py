@@ -49,7 +49,8 @@ class SubscriptionRepository:
     ) -> tuple[Subscription, bool]:
         """Add a subscription; the same rule twice returns the existing one (created=False).
 
-        `thread_id` is the forum topic of a supergroup where it was asked for: its alerts go there.
+        `thread_id` is the forum topic of a supergroup where it was asked for: its alerts go there,
+        so asking again in another topic moves an existing subscription's alerts to that topic.
         """
         if kind not in KINDS or mode not in MODES:
             raise ValueError(f"bad subscription kind/mode: {kind}/{mode}")
@@ -58,6 +59,7 @@ class SubscriptionRepository:
             select(Subscription).where(Subscription.user_id == user_id, Subscription.key == key)
         )
         if existing is not None:
+            existing.thread_id = thread_id
             return existing, False
         sub = Subscription(
             user_id=user_id,

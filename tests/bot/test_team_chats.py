@@ -111,6 +111,9 @@ async def test_alerts_go_to_the_forum_topic_where_subscribe_was_given(tg: FakeTe
         await match(db, article)
         await drain(Sender(running.bot, db))
         (alert,) = await forum.wait_for(1)
+        forum.post(olga, "/subscribe Казахстан", thread_id=9)  # asked again in another topic: alerts move there
+        await forum.wait_for(1)
+        assert [s.thread_id for s in await subscriptions_of(db, -100_4002)] == [9]
     assert alert.thread_id == 7
     assert forum.in_topic(None) == []
 
