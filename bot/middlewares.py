@@ -22,7 +22,11 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
 class UserMiddleware(BaseMiddleware):
-    """Register (or refresh) the sender and put `db_user` and `lang` into the handler data."""
+    """Register (or refresh) the subscriber and put `db_user`, `lang` and `thread_id` into the handler data.
+
+    The subscriber is the sender in a private chat and the chat itself in a group or channel (which
+    starts in the language of whoever spoke to the bot there first).
+    """
 
     def __init__(self, db: Database, config: BotConfig) -> None:
         self.db = db
