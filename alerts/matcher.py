@@ -33,13 +33,13 @@ async def match_article(uow: UnitOfWork, facts: ArticleFacts, now: datetime | No
     candidates = await uow.subscriptions.candidates(
         facts.place_codes(), facts.topics if facts.is_cooperation else (), facts.words()
     )
-    best: dict[int, tuple[str, int]] = {}  # user -> (mode, subscription id); instant beats digest
+    best: dict[int, tuple[str, int, int | None]] = {}  # user -> (mode, subscription, thread); instant beats digest
     for sub in candidates:
         if not rule_matches(sub, facts):
             continue
         current = best.get(sub.user_id)
         if current is None or (current[0] == "digest" and sub.mode == "instant"):
-            best[sub.user_id] = (sub.mode, sub.id)
+            best[sub.user_id] = (sub.mode, sub.id, sub.thread_id)
     if not best:
         return MatchResult()
     user_ids = list(best)
@@ -52,13 +52,13 @@ async def match_article(uow: UnitOfWork, facts: ArticleFacts, now: datetime | No
     result = MatchResult()
     owed_now: list[Owed] = []
     held: dict[datetime, list[Owed]] = {}
-    for user_id, (mode, sub_id) in best.items():
+    for user_id, (mode, sub_id, thread_id) in best.items():
         user = users.get(user_id)
         if user is None or user_id in seen_story:
             continue
         if not user.instant_enabled:
             mode = "digest"
-        owed = Owed(user_id, facts.article_id, facts.story_id, sub_id, mode)
+        owed = Owed(user_id, facts.article_id, facts.story_id, sub_id, mode, thread_id)
         release = quiet_until(now, user.timezone, user.quiet_start, user.quiet_end) if mode == "instant" else None
         if release is not None:
             held.setdefault(release, []).append(owed)

@@ -15,4 +15,6 @@ def bot_config(settings: Settings) -> BotConfig:
         default_timezone=settings.default_timezone,
         send_rate_global=settings.send_rate_global,
         send_rate_per_chat=settings.send_rate_per_chat,
+        send_rate_group=settings.send_rate_group,
+        send_group_window=settings.send_group_window,
     )

@@ -72,8 +72,9 @@ class DigestService:
 
     async def _send(self, content: DigestContent) -> bool:
         try:
-            for text in digest_messages(content):
-                await self.sender.send_text(content.user.chat_id, text)
+            chat_id = content.user.chat_id
+            for text in digest_messages(content):  # a group upgraded meanwhile gets the rest at its new id
+                chat_id = await self.sender.send_to_subscriber(content.user.id, chat_id, text)
         except ChatBlocked:
             async with self.db.write() as uow:
                 await uow.users.deactivate(content.user.id)

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     min_poll_interval: int = Field(default=60, ge=1)
     send_rate_global: float = Field(default=25.0, gt=0, le=30)
     send_rate_per_chat: float = Field(default=1.0, gt=0, le=30)
+    # Telegram's 20 messages a minute per group; a shorter window only makes sense in tests
+    send_rate_group: int = Field(default=20, ge=1, le=20)
+    send_group_window: float = Field(default=60.0, gt=0, le=3600)
     digest_grace_hours: int = Field(default=6, ge=0, le=23)
 
     @field_validator("admin_ids", mode="before")

@@ -20,6 +20,8 @@ class BotConfig:
     default_timezone: str = "Europe/Moscow"
     send_rate_global: float = 25.0  # messages per second for the whole bot
     send_rate_per_chat: float = 1.0
+    send_rate_group: int = 20  # messages per `send_group_window` seconds in one group or channel
+    send_group_window: float = 60.0
 
     @cached_property
     def timezone(self) -> ZoneInfo:

@@ -12,6 +12,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.types import BotCommand
 
+from bot.chat_admins import AdminCache, ChatAdminMiddleware
 from bot.config import BotConfig
 from bot.i18n import LANGUAGES, N_, t, translator
 from bot.middlewares import StoredLocaleMiddleware, UserMiddleware
@@ -52,7 +53,14 @@ def build_bot(config: BotConfig) -> Bot:
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
-    bot.session.middleware(TelegramThrottle(config.send_rate_global, config.send_rate_per_chat))
+    bot.session.middleware(
+        TelegramThrottle(
+            config.send_rate_global,
+            config.send_rate_per_chat,
+            group_rate=config.send_rate_group,
+            group_window=config.send_group_window,
+        )
+    )
     return bot
 
 
@@ -64,7 +72,8 @@ def build_dispatcher(
     digest_now: DigestNow | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> Dispatcher:
-    """Every router, the user/locale middlewares, and dependencies as workflow data."""
+    """Every router, the user/locale/admin middlewares, and dependencies as workflow data."""
+    admins = AdminCache()
     dp = Dispatcher(
         db=db,
         config=config,
@@ -73,13 +82,18 @@ def build_dispatcher(
         searches=SearchMemory(),
         removed=RemovedSubscriptions(),
         pending=PendingKeywords(),
+        admins=admins,
         **dict(extra or {}),
     )
     user_middleware = UserMiddleware(db, config)
     locale_middleware = StoredLocaleMiddleware(translator())
-    for observer in (dp.message, dp.callback_query):
+    for observer in (dp.message, dp.channel_post, dp.callback_query):
         observer.outer_middleware(user_middleware)
         observer.outer_middleware(locale_middleware)
+    # inner: it needs the handler chosen (its flags say whether any member may use it)
+    admin_middleware = ChatAdminMiddleware(admins)
+    dp.message.middleware(admin_middleware)
+    dp.callback_query.middleware(admin_middleware)
     dp.include_routers(*all_routers())
     return dp
 

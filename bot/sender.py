@@ -19,6 +19,7 @@ from aiogram import Bot
 from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramForbiddenError,
+    TelegramMigrateToChat,
     TelegramNetworkError,
     TelegramServerError,
     TelegramUnauthorizedError,
@@ -28,6 +29,7 @@ from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 from bot.alert_render import Rendered, alert_message, notice_message
 from bot.i18n import N_
 from bot.surge_render import surge_message
+from bot.throttle import TelegramThrottle
 from storage import Database, UnitOfWork
 from storage.clock import utcnow
 from storage.models import Article, Delivery, Subscription, User
@@ -41,6 +43,15 @@ IDLE_POLL_SECONDS = 5.0
 
 class ChatBlocked(Exception):
     """Telegram said 403: the user blocked the bot."""
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """Where a delivery goes (chat, forum topic) and what it says."""
+
+    chat_id: int
+    thread_id: int | None
+    message: Rendered
 
 
 @dataclass
@@ -64,20 +75,21 @@ class _BatchContext:
             await uow.sources.names(),
         )
 
-    def render(self, delivery: Delivery) -> tuple[int, Rendered] | None:
-        """(chat id, message), or None when the user is gone or inactive or the article was deleted."""
+    def render(self, delivery: Delivery) -> Outgoing | None:
+        """Chat, topic and message, or None when the user is gone or inactive or the article was deleted."""
         user = self.users.get(delivery.user_id)
         if user is None or not user.active:
             return None
         if delivery.kind == "notice":
-            return user.chat_id, notice_message(delivery.payload or "", user.language)
+            return Outgoing(user.chat_id, delivery.thread_id, notice_message(delivery.payload or "", user.language))
         if delivery.kind == "surge":
-            return user.chat_id, surge_message(delivery.payload or "", user.language)
+            return Outgoing(user.chat_id, delivery.thread_id, surge_message(delivery.payload or "", user.language))
         article = self.articles.get(delivery.article_id or 0)
         if article is None:
             return None
         sub = self.subscriptions.get(delivery.subscription_id or 0)
-        return user.chat_id, alert_message(article, user, sub, self.source_names.get(article.source_id))
+        message = alert_message(article, user, sub, self.source_names.get(article.source_id))
+        return Outgoing(user.chat_id, delivery.thread_id, message)
 
 
 class Sender:
@@ -85,6 +97,7 @@ class Sender:
 
     def __init__(self, bot: Bot, db: Database, *, concurrency: int = 16) -> None:
         self.bot, self.db = bot, db
+        self._throttle = next((m for m in bot.session.middleware[:] if isinstance(m, TelegramThrottle)), None)
         self._slots = asyncio.Semaphore(concurrency)  # rate limits live in the bot's TelegramThrottle
         self._wake = asyncio.Event()
         # Our own writes queue here rather than inside SQLite: its busy handler sleeps in growing steps
@@ -96,10 +109,15 @@ class Sender:
         """New deliveries were committed: look now instead of at the next idle poll."""
         self._wake.set()
 
-    async def send_text(self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-        """Send one message (the throttle spaces it and waits out 429s). Raises ChatBlocked or TelegramBadRequest."""
+    async def send_text(
+        self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None, *, thread_id: int | None = None
+    ) -> None:
+        """Send one message (the throttle spaces it and waits out 429s).
+
+        Raises ChatBlocked, TelegramMigrateToChat (a group that became a supergroup) or TelegramBadRequest.
+        """
         try:
-            await self.bot.send_message(chat_id, text, reply_markup=markup)
+            await self.bot.send_message(chat_id, text, reply_markup=markup, message_thread_id=thread_id)
         except TelegramForbiddenError as exc:
             raise ChatBlocked(str(exc)) from exc
         self.sent += 1
@@ -112,6 +130,33 @@ class Sender:
             raise ChatBlocked(str(exc)) from exc
         self.sent += 1
 
+    async def send_to_subscriber(
+        self,
+        user_id: int,
+        chat_id: int,
+        text: str,
+        markup: InlineKeyboardMarkup | None = None,
+        *,
+        thread_id: int | None = None,
+    ) -> int:
+        """send_text for a subscriber's row; returns the chat id the message went to.
+
+        A group upgraded to a supergroup answers 400 with its new id: the row (subscriptions,
+        pending alerts, settings) moves to that id and the message is sent there.
+        """
+        try:
+            await self.send_text(chat_id, text, markup, thread_id=thread_id)
+            return chat_id
+        except TelegramMigrateToChat as exc:
+            new_id = exc.migrate_to_chat_id
+        async with self._writing, self.db.write() as uow:
+            moved = await uow.users.migrate_chat(user_id, new_id)
+            await uow.commit()
+        if moved:
+            log.info(N_("group %s became supergroup %s: its subscriptions and pending alerts moved"), user_id, new_id)
+        await self.send_text(new_id, text, markup, thread_id=thread_id)
+        return new_id
+
     async def run(self, stop: asyncio.Event) -> None:
         """Drain due deliveries until `stop` is set; in-flight messages finish first."""
         while not stop.is_set():
@@ -120,9 +165,17 @@ class Sender:
                 continue
             self._wake.clear()
             waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
-            await asyncio.wait(waiters, timeout=IDLE_POLL_SECONDS, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait(waiters, timeout=await self._idle_seconds(), return_when=asyncio.FIRST_COMPLETED)
             for waiter in waiters:
                 waiter.cancel()
+
+    async def _idle_seconds(self) -> float:
+        """Until the next poll: the idle interval, or sooner when a postponed delivery falls due before it."""
+        async with self.db.read() as uow:
+            due_at = await uow.deliveries.next_due_at()
+        if due_at is None:
+            return IDLE_POLL_SECONDS
+        return min(IDLE_POLL_SECONDS, max(0.0, (due_at - utcnow()).total_seconds()))
 
     async def drain_once(self) -> int:
         """Send one batch of due deliveries, oldest first, chats in parallel, each chat in order."""
@@ -140,18 +193,33 @@ class Sender:
 
     async def _send_chat(self, items: list[Delivery], context: _BatchContext) -> None:
         async with self._slots:
-            for delivery in items:
-                if not await self._deliver(delivery, context.render(delivery)):
+            for index, delivery in enumerate(items):
+                outgoing = context.render(delivery)
+                if outgoing is not None and await self._window_full(outgoing.chat_id, items[index:]):
+                    return  # a group at its per-minute limit: its rows wait, this worker serves other chats
+                if not await self._deliver(delivery, outgoing):
                     return  # the chat is gone; its other rows were dropped
 
-    async def _deliver(self, delivery: Delivery, rendered: tuple[int, Rendered] | None) -> bool:
+    async def _window_full(self, chat_id: int, waiting: list[Delivery]) -> bool:
+        """Postpone `waiting` when the group's window would hold the next message back; True if it did."""
+        delay = self._throttle.group_delay(chat_id) if self._throttle is not None and chat_id < 0 else 0.0
+        if delay <= 0:
+            return False
+        async with self._writing, self.db.write() as uow:
+            await uow.deliveries.defer([d.id for d in waiting], utcnow() + timedelta(seconds=delay))
+            await uow.commit()
+        return True
+
+    async def _deliver(self, delivery: Delivery, outgoing: Outgoing | None) -> bool:
         """Send one delivery and record the outcome; False when the user blocked the bot."""
-        if rendered is None:
+        if outgoing is None:
             await self._record(delivery.id, "dropped", "user inactive or article gone")
             return True
-        chat_id, message = rendered
         try:
-            await self.send_text(chat_id, message.text, message.markup)
+            message = outgoing.message
+            await self.send_to_subscriber(
+                delivery.user_id, outgoing.chat_id, message.text, message.markup, thread_id=outgoing.thread_id
+            )
         except ChatBlocked:
             async with self._writing, self.db.write() as uow:
                 await uow.users.deactivate(delivery.user_id)

@@ -1,13 +1,15 @@
 """One rate limiter for everything the process sends, installed on the Bot's session.
 
 Telegram's limits are per bot token, so handler replies, alerts, digests and admin notices must
-share them. Every sending method waits for its chat's bucket and the global one; a 429 pauses
-all sending for `retry_after` and the request is tried again.
+share them. Every sending method waits for its chat's bucket and the global one; messages to a
+group, supergroup or channel (negative chat ids) also wait for that chat's per-minute window. A
+429 pauses all sending for `retry_after` and the request is tried again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import OrderedDict
 from typing import Any
@@ -20,6 +22,7 @@ from aiogram.methods.base import TelegramType
 from aiolimiter import AsyncLimiter
 
 from bot.i18n import N_
+from bot.sliding_window import SlidingWindow
 
 log = logging.getLogger(__name__)
 SENDING_METHODS = frozenset(
@@ -32,12 +35,22 @@ MAX_TRACKED_CHATS = 10_000
 
 
 class TelegramThrottle(BaseRequestMiddleware):
-    def __init__(self, global_rate: float = 25.0, per_chat_rate: float = 1.0) -> None:
+    def __init__(
+        self,
+        global_rate: float = 25.0,
+        per_chat_rate: float = 1.0,
+        *,
+        group_rate: int = 20,
+        group_window: float = 60.0,
+    ) -> None:
         # a bucket of 2: a late wake-up is not lost (capacity 1 delivered ~24.1/s of 25), and no
         # sliding one-second window can hold more than rate + 2 messages
         self._global = AsyncLimiter(GLOBAL_BURST, GLOBAL_BURST / global_rate)
         self._per_chat_rate = per_chat_rate
         self._chats: OrderedDict[Any, AsyncLimiter] = OrderedDict()
+        # Telegram allows about 20 messages a minute in one group: a sliding window, never a burst above it
+        self._group_rate, self._group_window = group_rate, group_window
+        self._groups: OrderedDict[Any, SlidingWindow] = OrderedDict()
         self._resume_at = 0.0  # loop time before which nothing is sent (after a 429)
         self.retries = 0
 
@@ -48,6 +61,24 @@ class TelegramThrottle(BaseRequestMiddleware):
             self._chats.popitem(last=False)
         return bucket
 
+    def group_delay(self, chat_id: int) -> float:
+        """Seconds before a message to this group or channel could go out (0 for people and for free windows).
+
+        The sender asks first and postpones a group's alerts rather than hold one of its workers a minute.
+        """
+        window = self._groups.get(chat_id)
+        return window.delay() if window is not None else 0.0
+
+    def _group_window_of(self, chat_id: Any) -> SlidingWindow | None:
+        """The per-minute window of a group, supergroup or channel (their ids are negative); None for people."""
+        if not isinstance(chat_id, int) or chat_id >= 0:
+            return None
+        window = self._groups.pop(chat_id, None) or SlidingWindow(self._group_rate, self._group_window)
+        self._groups[chat_id] = window
+        if len(self._groups) > MAX_TRACKED_CHATS:
+            self._groups.popitem(last=False)
+        return window
+
     async def __call__(
         self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot, method: TelegramMethod[TelegramType]
     ) -> Response[TelegramType]:
@@ -55,8 +86,9 @@ class TelegramThrottle(BaseRequestMiddleware):
             return await make_request(bot, method)
         loop = asyncio.get_running_loop()
         chat_id = getattr(method, "chat_id", None)
+        group = self._group_window_of(chat_id)
         for attempt in range(1, MAX_RETRY_AFTER_ATTEMPTS + 1):
-            async with self._chat_bucket(chat_id):
+            async with group or contextlib.nullcontext(), self._chat_bucket(chat_id):
                 if (pause := self._resume_at - loop.time()) > 0:
                     await asyncio.sleep(pause)
                 async with self._global:

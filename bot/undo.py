@@ -33,10 +33,11 @@ class RemovedSubscription:
     keyword: str | None
     label: str
     mode: str
+    thread_id: int | None = None  # the forum topic its alerts went to
 
     @classmethod
     def of(cls, sub: Subscription) -> RemovedSubscription:
-        return cls(sub.kind, sub.region, sub.partner, sub.topic, sub.keyword, sub.label, sub.mode)
+        return cls(sub.kind, sub.region, sub.partner, sub.topic, sub.keyword, sub.label, sub.mode, sub.thread_id)
 
 
 class RemovedSubscriptions(KeyedMemory[RemovedSubscription]):

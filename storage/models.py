@@ -177,6 +177,8 @@ class User(Base):
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     chat_id: Mapped[int] = mapped_column(BigInteger)
+    # issue 16: a group, supergroup or channel subscribes like a person; its row's id is the (negative) chat id
+    chat_type: Mapped[str] = mapped_column(String(12), default="private", server_default="private")
     first_name: Mapped[str] = mapped_column(String(200), default="")
     language: Mapped[str] = mapped_column(String(5), default="ru")
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Moscow")
@@ -216,6 +218,8 @@ class Subscription(Base):
     label: Mapped[str] = mapped_column(String(300), default="")
     mode: Mapped[str] = mapped_column(String(10), default="instant")
     key: Mapped[str] = mapped_column(String(300))
+    # the forum topic where /subscribe was given: that subscription's alerts go there
+    thread_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @staticmethod
@@ -250,6 +254,7 @@ class Delivery(Base):
     mode: Mapped[str] = mapped_column(String(10), default="instant")  # instant | digest
     status: Mapped[str] = mapped_column(String(10), default="pending")  # pending|sending|sent|failed|dropped
     payload: Mapped[str | None] = mapped_column(Text)
+    thread_id: Mapped[int | None] = mapped_column(BigInteger)  # forum topic, copied from the subscription
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

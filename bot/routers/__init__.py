@@ -7,6 +7,7 @@ from aiogram import Router
 from bot.routers import (
     admin,
     alerts,
+    chats,
     digest,
     fallback,
     report,
@@ -22,6 +23,7 @@ from bot.routers import (
 def all_routers() -> list[Router]:
     """Feature routers in priority order; the fallback (unknown commands, stale buttons) comes last."""
     return [
+        chats.build_router(),
         start.build_router(),
         admin.build_router(),
         subscribe.build_router(),

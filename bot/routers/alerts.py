@@ -6,11 +6,12 @@ from aiogram import Router
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 
 from bot.callbacks import MoreLikeCb, MuteSourceCb, UnmuteCb
+from bot.chat_admins import ANYONE
 from bot.formatting import escape
 from bot.i18n import t
 from bot.query import SearchQuery
 from bot.results import search_page
-from bot.routers.common import edit_or_send, stale_button
+from bot.routers.common import edit_or_send, reply_to_tap, stale_button
 from bot.search_memory import SearchMemory
 from bot.undo import source_key, unmute_button
 from storage import Database
@@ -39,32 +40,30 @@ async def on_more_like(
     similar = similar_query(article)
     key = searches.remember(db_user.id, similar)
     page = await search_page(db, similar, 0, key, lang, db_user.timezone)
-    await query.bot.send_message(query.from_user.id, page.text, reply_markup=page.markup)
+    await reply_to_tap(query, page.text, page.markup)
     await query.answer()
 
 
-async def on_mute(query: CallbackQuery, callback_data: MuteSourceCb, db: Database, lang: str) -> None:
+async def on_mute(query: CallbackQuery, callback_data: MuteSourceCb, db: Database, db_user: User, lang: str) -> None:
     async with db.write() as uow:
         article = await uow.articles.get(callback_data.article_id)
         source = await uow.sources.get(article.source_id) if article is not None else None
         if source is None:
             await stale_button(query, lang)
             return
-        await uow.subscriptions.mute_source(query.from_user.id, source.id)
+        await uow.subscriptions.mute_source(db_user.id, source.id)
         await uow.commit()
     await query.answer(t("Muted: {source}", lang, source=source.name[:150]))
     if query.bot is not None:  # the reply carries its own undo; /subscriptions lists mutes too
         text = t("🔕 You will get no more alerts from {source}.", lang, source=f"<b>{escape(source.name)}</b>")
         hint = t("Changed your mind? Tap below, or find it later in /subscriptions.", lang)
-        await query.bot.send_message(
-            query.from_user.id, f"{text}\n{hint}",
-            reply_markup=InlineKeyboardMarkup(inline_keyboard=[[unmute_button(source.id, source.name, lang)]]),
-        )
+        undo = InlineKeyboardMarkup(inline_keyboard=[[unmute_button(source.id, source.name, lang)]])
+        await reply_to_tap(query, f"{text}\n{hint}", undo)
 
 
-async def on_unmute(query: CallbackQuery, callback_data: UnmuteCb, db: Database, lang: str) -> None:
+async def on_unmute(query: CallbackQuery, callback_data: UnmuteCb, db: Database, db_user: User, lang: str) -> None:
     """🔔 Unmute, from the mute's own reply or from /subscriptions: only a source this user muted."""
-    user_id = query.from_user.id
+    user_id = db_user.id
     async with db.write() as uow:
         muted = await uow.subscriptions.muted_sources(user_id)
         source = next(((sid, name) for sid, name in muted if source_key(sid) == callback_data.key), None)
@@ -81,7 +80,7 @@ async def on_unmute(query: CallbackQuery, callback_data: UnmuteCb, db: Database,
 
 def build_router() -> Router:
     router = Router(name="alerts")
-    router.callback_query.register(on_more_like, MoreLikeCb.filter())
+    router.callback_query.register(on_more_like, MoreLikeCb.filter(), flags=ANYONE)
     router.callback_query.register(on_mute, MuteSourceCb.filter())
     router.callback_query.register(on_unmute, UnmuteCb.filter())
     return router

@@ -23,8 +23,19 @@ async def edit_or_send(query: CallbackQuery, text: str, markup: InlineKeyboardMa
             if "not modified" in exc.message:
                 return
             logger.info("could not edit message %s: %s", message.message_id, exc.message)
-    if query.bot is not None:
+    await reply_to_tap(query, text, markup)
+
+
+async def reply_to_tap(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """A new message where the button was tapped: that chat (and forum topic), else the person's private chat."""
+    if query.bot is None:
+        return
+    message = query.message
+    if message is None:
         await query.bot.send_message(query.from_user.id, text, reply_markup=markup)
+        return
+    thread = message.message_thread_id if isinstance(message, Message) and message.is_topic_message else None
+    await query.bot.send_message(message.chat.id, text, reply_markup=markup, message_thread_id=thread)
 
 
 async def stale_button(query: CallbackQuery, lang: str) -> None:

@@ -32,7 +32,9 @@ async def on_unknown_button(query: CallbackQuery, lang: str) -> None:
 
 def build_router() -> Router:
     router = Router(name="fallback")
-    router.message.register(on_unknown_command, F.text.startswith("/"))
-    router.message.register(on_text, F.text)
+    # in a group the bot stays quiet about what is not for it (other bots' commands, conversation)
+    private = F.chat.type == "private"
+    router.message.register(on_unknown_command, private, F.text.startswith("/"))
+    router.message.register(on_text, private, F.text)
     router.callback_query.register(on_unknown_button)
     return router

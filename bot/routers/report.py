@@ -15,6 +15,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from alerts.quiet import zone
 from analysis.gazetteer import load_gazetteer
+from bot.chat_admins import ANYONE
 from bot.formatting import escape
 from bot.i18n import N_, t
 from bot.report_callbacks import ReportCb, ReportStep
@@ -146,6 +147,6 @@ async def on_button(query: CallbackQuery, callback_data: ReportCb, db: Database,
 
 def build_router() -> Router:
     router = Router(name="report")
-    router.message.register(on_report, Command("report"))
-    router.callback_query.register(on_button, ReportCb.filter())
+    router.message.register(on_report, Command("report"), flags=ANYONE)  # read-only: files of the news
+    router.callback_query.register(on_button, ReportCb.filter(), flags=ANYONE)
     return router

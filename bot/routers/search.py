@@ -9,6 +9,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 
 from bot.callbacks import SearchCb
+from bot.chat_admins import ANYONE
 from bot.formatting import split_blocks
 from bot.i18n import t
 from bot.latest import LATEST_WINDOW, matching_articles
@@ -96,7 +97,8 @@ async def on_latest(message: Message, db: Database, db_user: User, lang: str) ->
 
 def build_router() -> Router:
     router = Router(name="search")
-    router.message.register(on_search, Command("search"))
-    router.message.register(on_latest, Command("latest"))
-    router.callback_query.register(on_page, SearchCb.filter())
+    for observer in (router.message, router.channel_post):  # a channel's admins post its commands
+        observer.register(on_search, Command("search"), flags=ANYONE)
+        observer.register(on_latest, Command("latest"), flags=ANYONE)
+    router.callback_query.register(on_page, SearchCb.filter(), flags=ANYONE)
     return router

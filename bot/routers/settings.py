@@ -158,8 +158,10 @@ async def on_timezone_text(message: Message, db: Database, db_user: User, lang: 
 
 def build_router() -> Router:
     router = Router(name="settings")
-    router.message.register(on_settings, Command("settings"))
-    router.message.register(on_timezone_command, Command("timezone"))
-    router.message.register(on_timezone_text, F.text.regexp(IANA_LIKE))
+    for observer in (router.message, router.channel_post):  # a channel's admins post its commands
+        observer.register(on_settings, Command("settings"))
+        observer.register(on_timezone_command, Command("timezone"))
+    # a bare zone name answers a prompt in a private chat; in a group it is just someone talking
+    router.message.register(on_timezone_text, F.chat.type == "private", F.text.regexp(IANA_LIKE))
     router.callback_query.register(on_button, SettingsCb.filter())
     return router

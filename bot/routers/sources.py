@@ -8,6 +8,7 @@ from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import Message
 
+from bot.chat_admins import ANYONE
 from bot.fetch_errors import describe_fetch_error
 from bot.formatting import escape, local_time, split_blocks
 from bot.i18n import t
@@ -60,5 +61,6 @@ async def on_sources(message: Message, db: Database, db_user: User, lang: str) -
 
 def build_router() -> Router:
     router = Router(name="sources")
-    router.message.register(on_sources, Command("sources"))
+    for observer in (router.message, router.channel_post):  # a channel's admins post its commands
+        observer.register(on_sources, Command("sources"), flags=ANYONE)
     return router

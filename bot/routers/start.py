@@ -6,6 +6,7 @@ from aiogram import Router
 from aiogram.filters import Command, CommandStart
 from aiogram.types import Message
 
+from bot.chat_admins import ANYONE
 from bot.formatting import escape
 from bot.i18n import t
 from bot.keyboards import subscribe_menu
@@ -53,6 +54,7 @@ async def on_help(message: Message, lang: str) -> None:
 
 def build_router() -> Router:
     router = Router(name="start")
-    router.message.register(on_start, CommandStart())
-    router.message.register(on_help, Command("help"))
+    for observer in (router.message, router.channel_post):  # a channel's admins post its commands
+        observer.register(on_start, CommandStart(), flags=ANYONE)
+        observer.register(on_help, Command("help"), flags=ANYONE)
     return router

@@ -18,7 +18,7 @@ from bot.query import parse_subscribe, quoted_keyword
 from bot.routers.common import edit_or_send, stale_button
 from bot.undo import PendingKeywords
 from storage import Database
-from storage.models import Subscription
+from storage.models import Subscription, User
 
 MAX_SUBSCRIBE_CHARS = 200
 MAX_KEYWORD_CHARS = 100
@@ -34,7 +34,13 @@ def _switch_mode_button(lang: str, sub: Subscription) -> InlineKeyboardMarkup:
 
 
 async def _create(
-    db: Database, user_id: int, new: NewSubCb, keyword: str | None = None, label: str = ""
+    db: Database,
+    user_id: int,
+    new: NewSubCb,
+    keyword: str | None = None,
+    label: str = "",
+    *,
+    thread_id: int | None = None,
 ) -> tuple[Subscription, bool]:
     async with db.write() as uow:
         sub, created = await uow.subscriptions.add(
@@ -46,6 +52,7 @@ async def _create(
             keyword=keyword,
             label=label,
             mode=new.mode or INSTANT,
+            thread_id=thread_id,
         )
         await uow.commit()
     return sub, created
@@ -77,8 +84,15 @@ def _valid_new(new: NewSubCb) -> bool:
 
 
 async def on_subscribe(
-    message: Message, command: CommandObject, db: Database, lang: str, pending: PendingKeywords
+    message: Message,
+    command: CommandObject,
+    db: Database,
+    db_user: User,
+    lang: str,
+    pending: PendingKeywords,
+    thread_id: int | None = None,
 ) -> None:
+    """/subscribe [what]; in a team chat the subscription is the chat's, in the topic it was asked in."""
     text = (command.args or "").strip()
     if not text:
         await message.answer(t("What do you want to follow?", lang), reply_markup=subscribe_menu(lang))
@@ -88,30 +102,35 @@ async def on_subscribe(
             t("That is too long ({n} characters). Send a name, a topic or a short keyword.", lang, n=len(text))
         )
         return
-    assert message.from_user is not None
+    user_id = db_user.id
     target = parse_subscribe(text)
     if target.place_topic and target.places:
-        await _subscribe_places(message, db, lang, target.places, target.place_topic)
+        await _subscribe_places(message, db, lang, user_id, target.places, target.place_topic, thread_id)
     elif target.places and target.keyword:  # a near miss of a place name: ask, offering the word too
-        await _ask_what_was_meant(message, lang, pending, target.keyword, target.places)
+        await _ask_what_was_meant(message, lang, pending, user_id, target.keyword, target.places)
     elif target.places:
-        await _subscribe_places(message, db, lang, target.places, "")
+        await _subscribe_places(message, db, lang, user_id, target.places, "", thread_id)
     elif target.topic:
-        sub, created = await _create(db, message.from_user.id, NewSubCb(kind="topic", topic=target.topic))
+        new = NewSubCb(kind="topic", topic=target.topic)
+        sub, created = await _create(db, user_id, new, thread_id=thread_id)
         await message.answer(_done_text(sub, created, lang), reply_markup=_switch_mode_button(lang, sub))
     elif quoted_keyword(text) is not None:  # quotes: the user asked for the words themselves
-        await _subscribe_keyword(message, db, lang, target.keyword or text)
+        await _subscribe_keyword(message, db, lang, target.keyword or text, user_id=user_id, thread_id=thread_id)
     else:
-        await _ask_what_was_meant(message, lang, pending, target.keyword or text)
+        await _ask_what_was_meant(message, lang, pending, user_id, target.keyword or text)
 
 
 async def _ask_what_was_meant(
-    message: Message, lang: str, pending: PendingKeywords, text: str, places: list[Place] | None = None
+    message: Message,
+    lang: str,
+    pending: PendingKeywords,
+    user_id: int,
+    text: str,
+    places: list[Place] | None = None,
 ) -> None:
     """No place or topic by that name: offer the nearest ones and following the word itself."""
-    assert message.from_user is not None
     places, topics = (places or near_places(text))[:4], near_topics(text)
-    key = pending.remember(message.from_user.id, " ".join(text.split()))
+    key = pending.remember(user_id, " ".join(text.split()))
     if places or topics:
         question = t("I know no place or topic «{text}». Did you mean one of these, or follow the word itself?",
                      lang, text=escape(text[:100]))
@@ -122,34 +141,46 @@ async def _ask_what_was_meant(
 
 
 async def on_keyword_confirmed(
-    query: CallbackQuery, callback_data: KeywordCb, db: Database, lang: str, pending: PendingKeywords
+    query: CallbackQuery,
+    callback_data: KeywordCb,
+    db: Database,
+    db_user: User,
+    lang: str,
+    pending: PendingKeywords,
+    thread_id: int | None = None,
 ) -> None:
-    keyword = pending.take(query.from_user.id, callback_data.key)
+    keyword = pending.take(db_user.id, callback_data.key)
     if keyword is None or not isinstance(query.message, Message):
         await stale_button(query, lang)
         return
-    await _subscribe_keyword(query.message, db, lang, keyword, user_id=query.from_user.id)
+    await _subscribe_keyword(query.message, db, lang, keyword, user_id=db_user.id, thread_id=thread_id)
     await query.answer()
 
 
-async def _subscribe_places(message: Message, db: Database, lang: str, places: list[Place], topic: str) -> None:
-    assert message.from_user is not None
+async def _subscribe_places(
+    message: Message,
+    db: Database,
+    lang: str,
+    user_id: int,
+    places: list[Place],
+    topic: str,
+    thread_id: int | None,
+) -> None:
     if len(places) > 1:
         names = ", ".join(place_label(p.code, lang) for p in places[:8])
         await message.answer(
             t("Which one do you mean: {names}?", lang, names=names), reply_markup=place_choice(lang, places, topic)
         )
         return
-    sub, created = await _create(db, message.from_user.id, NewSubCb(kind="region", region=places[0].code, topic=topic))
+    new = NewSubCb(kind="region", region=places[0].code, topic=topic)
+    sub, created = await _create(db, user_id, new, thread_id=thread_id)
     await message.answer(_done_text(sub, created, lang), reply_markup=_switch_mode_button(lang, sub))
 
 
 async def _subscribe_keyword(
-    message: Message, db: Database, lang: str, keyword: str, *, user_id: int | None = None
+    message: Message, db: Database, lang: str, keyword: str, *, user_id: int, thread_id: int | None
 ) -> None:
-    """Follow the word; `user_id` when confirmed by a tap (the message is then the bot's own)."""
-    assert message.from_user is not None
-    user_id = user_id if user_id is not None else message.from_user.id
+    """Follow the word for `user_id` (the person, or the team chat); `message` is where to answer."""
     keyword = " ".join(keyword.split())
     lemmas = lemmatize_text(keyword)
     if not lemmas.strip():
@@ -164,7 +195,9 @@ async def _subscribe_keyword(
     if len(keyword) > MAX_KEYWORD_CHARS:
         await message.answer(t("A keyword can be at most {n} characters.", lang, n=MAX_KEYWORD_CHARS))
         return
-    sub, created = await _create(db, user_id, NewSubCb(kind="keyword"), keyword=lemmas[:200], label=keyword)
+    sub, created = await _create(
+        db, user_id, NewSubCb(kind="keyword"), keyword=lemmas[:200], label=keyword, thread_id=thread_id
+    )
     await message.answer(_done_text(sub, created, lang), reply_markup=_switch_mode_button(lang, sub))
 
 
@@ -260,7 +293,14 @@ async def _ask_mode(query: CallbackQuery, new: NewSubCb, lang: str) -> None:
     await edit_or_send(query, text, mode_question(lang, new))
 
 
-async def on_new_subscription(query: CallbackQuery, callback_data: NewSubCb, db: Database, lang: str) -> None:
+async def on_new_subscription(
+    query: CallbackQuery,
+    callback_data: NewSubCb,
+    db: Database,
+    db_user: User,
+    lang: str,
+    thread_id: int | None = None,
+) -> None:
     if not _valid_new(callback_data):
         await stale_button(query, lang)
         return
@@ -268,14 +308,15 @@ async def on_new_subscription(query: CallbackQuery, callback_data: NewSubCb, db:
         await _ask_mode(query, callback_data, lang)
         await query.answer()
         return
-    sub, created = await _create(db, query.from_user.id, callback_data)
+    sub, created = await _create(db, db_user.id, callback_data, thread_id=thread_id)
     await edit_or_send(query, _done_text(sub, created, lang), None)
     await query.answer(t("Subscribed", lang) if created else None)
 
 
 def build_router() -> Router:
     router = Router(name="subscribe")
-    router.message.register(on_subscribe, Command("subscribe"))
+    for observer in (router.message, router.channel_post):  # a channel's admins post its commands
+        observer.register(on_subscribe, Command("subscribe"))
     router.callback_query.register(on_menu, MenuCb.filter())
     router.callback_query.register(on_pick, PickCb.filter())
     router.callback_query.register(on_topic, TopicCb.filter())

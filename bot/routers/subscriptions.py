@@ -10,6 +10,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from analysis.lemmas import lemmatize_text
 from bot.callbacks import DIGEST, INSTANT, RestoreSubCb, SubAction, SubCb
+from bot.chat_admins import ANYONE
 from bot.formatting import escape, mode_label, subscription_title
 from bot.i18n import t
 from bot.keyboards import SUBSCRIPTIONS_PER_PAGE, page_count, subscribe_menu, subscription_buttons
@@ -17,7 +18,7 @@ from bot.query import parse_subscribe
 from bot.routers.common import edit_or_send, stale_button
 from bot.undo import RemovedSubscription, RemovedSubscriptions, restore_button, unmute_button, with_rows
 from storage import Database
-from storage.models import Subscription
+from storage.models import Subscription, User
 
 Muted = list[tuple[str, str]]  # (source id, name)
 
@@ -68,9 +69,8 @@ def _plain_title(sub: Subscription, lang: str) -> str:
     return html.unescape(subscription_title(sub, lang))
 
 
-async def on_list(message: Message, db: Database, lang: str) -> None:
-    assert message.from_user is not None
-    text, markup = await _view(db, message.from_user.id, lang)
+async def on_list(message: Message, db: Database, db_user: User, lang: str) -> None:
+    text, markup = await _view(db, db_user.id, lang)
     await message.answer(text, reply_markup=markup)
 
 
@@ -94,10 +94,9 @@ def _matching(subs: list[Subscription], text: str) -> list[Subscription]:
 
 
 async def on_unsubscribe(
-    message: Message, command: CommandObject, db: Database, lang: str, removed: RemovedSubscriptions
+    message: Message, command: CommandObject, db: Database, db_user: User, lang: str, removed: RemovedSubscriptions
 ) -> None:
-    assert message.from_user is not None
-    user_id = message.from_user.id
+    user_id = db_user.id
     subs = await _load(db, user_id)
     text = (command.args or "").strip()[:200]
     if not text or not subs:
@@ -124,9 +123,9 @@ async def on_unsubscribe(
 
 
 async def on_button(
-    query: CallbackQuery, callback_data: SubCb, db: Database, lang: str, removed: RemovedSubscriptions
+    query: CallbackQuery, callback_data: SubCb, db: Database, db_user: User, lang: str, removed: RemovedSubscriptions
 ) -> None:
-    user_id = query.from_user.id
+    user_id = db_user.id
     action = callback_data.action
     if action not in tuple(SubAction):
         await stale_button(query, lang)
@@ -154,10 +153,15 @@ async def on_button(
 
 
 async def on_restore(
-    query: CallbackQuery, callback_data: RestoreSubCb, db: Database, lang: str, removed: RemovedSubscriptions
+    query: CallbackQuery,
+    callback_data: RestoreSubCb,
+    db: Database,
+    db_user: User,
+    lang: str,
+    removed: RemovedSubscriptions,
 ) -> None:
     """↩ Restore: the removed subscription comes back as it was (same rule, label and mode)."""
-    user_id = query.from_user.id
+    user_id = db_user.id
     gone = removed.take(user_id, callback_data.key)
     if gone is None:
         await stale_button(query, lang)
@@ -165,7 +169,7 @@ async def on_restore(
     async with db.write() as uow:
         await uow.subscriptions.add(
             user_id, gone.kind, region=gone.region, partner=gone.partner, topic=gone.topic, keyword=gone.keyword,
-            label=gone.label, mode=gone.mode,
+            label=gone.label, mode=gone.mode, thread_id=gone.thread_id,
         )
         await uow.commit()
     text, markup = await _view(db, user_id, lang, callback_data.page)
@@ -175,8 +179,9 @@ async def on_restore(
 
 def build_router() -> Router:
     router = Router(name="subscriptions")
-    router.message.register(on_list, Command("subscriptions"))
-    router.message.register(on_unsubscribe, Command("unsubscribe"))
+    for observer in (router.message, router.channel_post):  # a channel's admins post its commands
+        observer.register(on_list, Command("subscriptions"), flags=ANYONE)
+        observer.register(on_unsubscribe, Command("unsubscribe"))
     router.callback_query.register(on_button, SubCb.filter())
     router.callback_query.register(on_restore, RestoreSubCb.filter())
     return router

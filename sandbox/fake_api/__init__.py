@@ -9,8 +9,18 @@ async with FakeTelegram() as telegram:
     olga.tap(reply, reply.buttons[0][1])     # a callback_query update
 """
 
+from sandbox.fake_api.groups import FakeChannel, FakeGroup
 from sandbox.fake_api.records import CallbackQueryRecord, SentFile, SentMessage, TranscriptEvent
 from sandbox.fake_api.server import FakeTelegram
 from sandbox.fake_api.users import FakeUser
 
-__all__ = ["CallbackQueryRecord", "FakeTelegram", "FakeUser", "SentFile", "SentMessage", "TranscriptEvent"]
+__all__ = [
+    "CallbackQueryRecord",
+    "FakeChannel",
+    "FakeGroup",
+    "FakeTelegram",
+    "FakeUser",
+    "SentFile",
+    "SentMessage",
+    "TranscriptEvent",
+]

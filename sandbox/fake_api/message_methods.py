@@ -92,6 +92,9 @@ async def send_message(state: TelegramState, params: Params) -> Any:
     record = state.reachable_chat(params.chat_id())
     parsed = _message_text(params)
     markup = validate_reply_markup(params.structured("reply_markup"))
+    thread_id = params.integer("message_thread_id")
+    if thread_id is not None and record.is_private:
+        raise bad_request("message thread not found")
     state.flood.admit(record.chat_id, "sendMessage")
     message = SentMessage(
         chat=record.chat,
@@ -104,6 +107,7 @@ async def send_message(state: TelegramState, params: Params) -> Any:
         entities=parsed.entities,
         reply_markup=markup,
         params=params.echo(),
+        thread_id=thread_id,
     )
     return _deliver(state, record, message, "message", parsed.text)
 

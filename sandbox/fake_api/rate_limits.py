@@ -1,4 +1,5 @@
-"""Telegram's flood control: about 1 message/s per chat (short bursts tolerated), 30/s per bot."""
+"""Telegram's flood control: about 1 message/s per chat (short bursts tolerated), 30/s per bot,
+and 20 messages in any minute to one group, supergroup or channel (negative chat ids)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ class RateLimits:
     per_chat_burst: int = 3
     global_rate: int | None = 30
     global_window: float = 1.0
+    group_rate: int | None = 20
+    group_window: float = 60.0
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ class FloodViolation:
 
     at: float
     chat_id: int
-    scope: str  # "chat" or "global"
+    scope: str  # "chat", "group" or "global"
     retry_after: int
 
 
@@ -69,11 +72,14 @@ class FloodGuard:
         self.violations: list[FloodViolation] = []
         self._buckets: dict[int, _TokenBucket] = {}
         self._recent: deque[float] = deque()
+        self._group_recent: dict[int, deque[float]] = {}
 
     def admit(self, chat_id: int, method: str) -> None:
         """Record a send to `chat_id`, or raise a 429 ApiError (and record the violation)."""
         now = self.clock()
         wait, scope = self._chat_wait(chat_id, now), "chat"
+        if wait <= 0:
+            wait, scope = self._group_wait(chat_id, now), "group"
         if wait <= 0:
             wait, scope = self._global_wait(now), "global"
         if wait > 0:
@@ -83,6 +89,8 @@ class FloodGuard:
         if self.limits.per_chat_rate is not None:
             self._buckets[chat_id].spend()
         self._recent.append(now)
+        if chat_id < 0 and self.limits.group_rate is not None:
+            self._group_recent.setdefault(chat_id, deque()).append(now)
         self.send_log.append(SendRecord(now, chat_id, method))
 
     def _chat_wait(self, chat_id: int, now: float) -> float:
@@ -93,6 +101,17 @@ class FloodGuard:
         if bucket is None:
             bucket = self._buckets[chat_id] = _TokenBucket(rate, self.limits.per_chat_burst, now)
         return bucket.seconds_until_token(now)
+
+    def _group_wait(self, chat_id: int, now: float) -> float:
+        limit, window = self.limits.group_rate, self.limits.group_window
+        if limit is None or chat_id >= 0:
+            return 0.0
+        recent = self._group_recent.setdefault(chat_id, deque())
+        while recent and recent[0] <= now - window:
+            recent.popleft()
+        if len(recent) < limit:
+            return 0.0
+        return recent[0] + window - now
 
     def _global_wait(self, now: float) -> float:
         limit, window = self.limits.global_rate, self.limits.global_window

@@ -40,6 +40,7 @@ class SentMessage:
     reply_markup: dict[str, Any] | None = None
     file: SentFile | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    thread_id: int | None = None  # message_thread_id: the forum topic it was sent to
     edited: int = 0
     edit_date: int | None = None
     deleted: bool = False
@@ -63,6 +64,10 @@ class SentMessage:
         }
         if self.edit_date is not None:
             message["edit_date"] = self.edit_date
+        if self.thread_id is not None:
+            message["message_thread_id"] = self.thread_id
+            if self.chat.get("is_forum"):
+                message["is_topic_message"] = True
         if self.kind == "text":
             message["text"] = self.text
             if self.entities:
@@ -133,19 +138,31 @@ class Rejection:
 
 
 class ChatRecord:
-    """One private chat: its Chat object, message-id counter, the bot's messages, blocked flag."""
+    """One chat: its Chat object, message-id counter, the bot's messages, blocked flag.
+
+    A private chat's `user` is the person; a group's or channel's is its creator, `members` holds
+    the ChatMember status of each person ("creator", "administrator", "member"), `blocked` means
+    the bot is not in it, and `migrated_to` is the supergroup a group was upgraded to.
+    """
 
     def __init__(self, chat: dict[str, Any], user: dict[str, Any]) -> None:
         self.chat = chat
         self.user = user
         self.messages: list[SentMessage] = []
         self.blocked = False
+        self.members: dict[int, tuple[str, dict[str, Any]]] = {}  # user id -> (status, User object)
+        self.bot_status = "member"
+        self.migrated_to: int | None = None
         self._last_message_id = 0
         self._changed = asyncio.Event()
 
     @property
     def chat_id(self) -> int:
         return int(self.chat["id"])
+
+    @property
+    def is_private(self) -> bool:
+        return self.chat.get("type") == "private"
 
     def next_message_id(self) -> int:
         # Both sides of a private chat share one message-id sequence.

@@ -13,7 +13,9 @@ from typing import Any, Self
 from aiohttp import web
 
 from sandbox.fake_api.errors import METHOD_NOT_FOUND, UNAUTHORIZED, ApiError
+from sandbox.fake_api.groups import FakeChannel, FakeGroup
 from sandbox.fake_api.hold import SendGate
+from sandbox.fake_api.member_methods import MEMBER_METHODS
 from sandbox.fake_api.message_methods import MESSAGE_METHODS, Handler
 from sandbox.fake_api.params import Params
 from sandbox.fake_api.rate_limits import Clock, FloodViolation, RateLimits, SendRecord
@@ -28,7 +30,7 @@ DEFAULT_BOT_ID = 7000000001
 UPLOAD_LIMIT = 50 * 1024 * 1024  # Telegram's cap on files a bot uploads
 # Method names are case-insensitive in the Bot API.
 HANDLERS: dict[str, Handler] = {
-    name.lower(): handler for name, handler in {**MESSAGE_METHODS, **SERVICE_METHODS}.items()
+    name.lower(): handler for name, handler in {**MESSAGE_METHODS, **SERVICE_METHODS, **MEMBER_METHODS}.items()
 }
 
 
@@ -43,6 +45,8 @@ class FakeTelegram:
         per_chat_rate: float | None = 1.0,
         per_chat_burst: int = 3,
         global_rate: int | None = 30,
+        group_rate: int | None = 20,
+        group_window: float = 60.0,
         clock: Clock = time.monotonic,
         bot_username: str = "coopnews_test_bot",
         bot_name: str = "Coopnews",
@@ -53,14 +57,21 @@ class FakeTelegram:
             "is_bot": True,
             "first_name": bot_name,
             "username": bot_username,
-            "can_join_groups": False,
+            "can_join_groups": True,
             "can_read_all_group_messages": False,
             "supports_inline_queries": False,
         }
-        limits = RateLimits(per_chat_rate=per_chat_rate, per_chat_burst=per_chat_burst, global_rate=global_rate)
+        limits = RateLimits(
+            per_chat_rate=per_chat_rate,
+            per_chat_burst=per_chat_burst,
+            global_rate=global_rate,
+            group_rate=group_rate,
+            group_window=group_window,
+        )
         self.state = TelegramState(self.bot_user, limits, clock)
         self.gate = SendGate(lambda: len(self.state.flood.send_log))
         self.users: dict[int, FakeUser] = {}
+        self.groups: dict[int, FakeGroup] = {}
         self._port = port
         self._runner: web.AppRunner | None = None
         self._base_url: str | None = None
@@ -158,6 +169,43 @@ class FakeTelegram:
                     profile[key] = value
             self.users[chat_id] = FakeUser(self.state, self.state.open_chat(profile))
         return self.users[chat_id]
+
+    def group(
+        self,
+        chat_id: int,
+        title: str,
+        *,
+        creator: FakeUser,
+        supergroup: bool = False,
+        forum: bool = False,
+        with_bot: bool = True,
+    ) -> FakeGroup:
+        """A group (or supergroup, or forum supergroup) `creator` made; ids of groups are negative.
+
+        With `with_bot` the bot is a member from the start (no my_chat_member update is sent);
+        otherwise add it with `group.add_bot(by=...)`, which tells the bot as Telegram does.
+        """
+        if chat_id >= 0:
+            raise ValueError("group and channel ids are negative")
+        if chat_id not in self.groups:
+            kind = "supergroup" if supergroup or forum else "group"
+            record = self.state.open_group(chat_id, kind, title, creator.profile, forum=forum)
+            record.blocked = not with_bot
+            record.bot_status = "member" if with_bot else "left"
+            self.groups[chat_id] = FakeGroup(self.state, record, self.groups)
+        return self.groups[chat_id]
+
+    def channel(self, chat_id: int, title: str, *, creator: FakeUser) -> FakeChannel:
+        """A channel `creator` owns; the bot is not in it until `channel.add_bot(by=..., admin=True)`."""
+        if chat_id >= 0:
+            raise ValueError("group and channel ids are negative")
+        if chat_id not in self.groups:
+            record = self.state.open_group(chat_id, "channel", title, creator.profile)
+            record.blocked, record.bot_status = True, "left"
+            self.groups[chat_id] = FakeChannel(self.state, record, self.groups)
+        found = self.groups[chat_id]
+        assert isinstance(found, FakeChannel)
+        return found
 
     def block(self, chat_id: int) -> None:
         """The user blocks the bot: sends get 403 and the bot gets a my_chat_member update."""

@@ -8,7 +8,14 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from sandbox.fake_api.errors import BLOCKED_REASON, CHAT_NOT_FOUND_REASON, bad_request, forbidden
+from sandbox.fake_api.errors import (
+    BLOCKED_REASON,
+    CHAT_NOT_FOUND_REASON,
+    KICKED_REASONS,
+    bad_request,
+    forbidden,
+    upgraded_to,
+)
 from sandbox.fake_api.rate_limits import Clock, FloodGuard, RateLimits
 from sandbox.fake_api.records import (
     CallbackQueryRecord,
@@ -63,6 +70,18 @@ class TelegramState:
             self.chats[chat_id] = ChatRecord(chat, user)
         return self.chats[chat_id]
 
+    def open_group(
+        self, chat_id: int, kind: str, title: str, creator: dict[str, Any], *, forum: bool = False
+    ) -> ChatRecord:
+        """A group, supergroup or channel; its creator is its first member."""
+        chat: dict[str, Any] = {"id": chat_id, "type": kind, "title": title}
+        if forum:
+            chat["is_forum"] = True
+        record = ChatRecord(chat, creator)
+        record.members[int(creator["id"])] = ("creator", creator)
+        self.chats[chat_id] = record
+        return record
+
     def resolve_chat(self, chat_id: int | str) -> ChatRecord:
         """The chat a method addresses; 400 "chat not found" when the bot has never met it."""
         if isinstance(chat_id, str):
@@ -77,10 +96,12 @@ class TelegramState:
         return found
 
     def reachable_chat(self, chat_id: int | str) -> ChatRecord:
-        """resolve_chat, plus 403 when the user blocked the bot."""
+        """resolve_chat; 403 when the user blocked the bot or it is not in the group; 400 for an upgraded group."""
         record = self.resolve_chat(chat_id)
+        if record.migrated_to is not None:
+            raise upgraded_to(record.migrated_to)
         if record.blocked:
-            raise forbidden(BLOCKED_REASON)
+            raise forbidden(BLOCKED_REASON if record.is_private else KICKED_REASONS[str(record.chat["type"])])
         return record
 
     def record(self, direction: str, chat_id: int, kind: str, text: str) -> TranscriptEvent:

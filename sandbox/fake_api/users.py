@@ -10,8 +10,8 @@ from sandbox.fake_api.records import CallbackQueryRecord, ChatRecord, SentMessag
 from sandbox.fake_api.state import TelegramState
 
 
-class FakeUser:
-    """One person in a private chat with the bot; every action becomes a real update."""
+class ChatView:
+    """One chat as a test sees it: the bot's messages there, waits for new ones, the taps answered."""
 
     def __init__(self, state: TelegramState, record: ChatRecord) -> None:
         self._state = state
@@ -21,6 +21,64 @@ class FakeUser:
     @property
     def chat_id(self) -> int:
         return self._chat.chat_id
+
+    def _live_message(self, message: SentMessage | int) -> SentMessage:
+        message_id = message if isinstance(message, int) else message.message_id
+        found = self._chat.find(message_id)
+        if found is None:
+            raise ValueError(f"chat {self.chat_id} has no live bot message #{message_id}")
+        return found
+
+    def messages(self) -> list[SentMessage]:
+        """Every message the bot sent to this chat, oldest first (deleted ones flagged, not removed)."""
+        return list(self._chat.messages)
+
+    @property
+    def last(self) -> SentMessage:
+        """The bot's latest message to this chat."""
+        if not self._chat.messages:
+            raise AssertionError(f"the bot has sent nothing to chat {self.chat_id}")
+        return self._chat.messages[-1]
+
+    @property
+    def callback_answers(self) -> list[CallbackQueryRecord]:
+        """This user's taps the bot has answered, in tap order."""
+        return [query for query in self._state.callbacks.values() if query.chat_id == self.chat_id and query.answered]
+
+    # A plain `timeout` argument keeps test code short; it bounds the wait with asyncio.timeout inside.
+    async def wait_for(self, count: int = 1, timeout: float = 5.0) -> list[SentMessage]:  # noqa: ASYNC109
+        """Wait until at least `count` new bot messages arrived since the last wait; return all new ones."""
+        target = self._seen + count
+        try:
+            await self.wait_until(lambda: len(self._chat.messages) >= target, timeout)
+        except AssertionError:
+            got = [message.text for message in self._chat.messages[self._seen :]]
+            raise AssertionError(
+                f"chat {self.chat_id}: expected {count} new message(s) within {timeout}s, got {got}"
+            ) from None
+        new = self._chat.messages[self._seen :]
+        self._seen = len(self._chat.messages)
+        return new
+
+    async def wait_until(
+        self,
+        condition: Callable[[], bool],
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> None:
+        """Wait until `condition()` holds, re-checking on every change in this chat (edits, answers...)."""
+        try:
+            async with asyncio.timeout(timeout):
+                while True:
+                    changed = self._chat.change_signal()
+                    if condition():
+                        return
+                    await changed.wait()
+        except TimeoutError:
+            raise AssertionError(f"chat {self.chat_id}: condition not met within {timeout}s") from None
+
+
+class FakeUser(ChatView):
+    """One person in a private chat with the bot; every action becomes a real update."""
 
     @property
     def profile(self) -> dict[str, Any]:
@@ -72,32 +130,9 @@ class FakeUser:
                 return self.tap(target, data)
         raise ValueError(f"message #{target.message_id} has no button labelled {text!r}: {target.buttons}")
 
-    def _live_message(self, message: SentMessage | int) -> SentMessage:
-        message_id = message if isinstance(message, int) else message.message_id
-        found = self._chat.find(message_id)
-        if found is None:
-            raise ValueError(f"chat {self.chat_id} has no live bot message #{message_id}")
-        return found
-
-    def messages(self) -> list[SentMessage]:
-        """Every message the bot sent to this chat, oldest first (deleted ones flagged, not removed)."""
-        return list(self._chat.messages)
-
-    @property
-    def last(self) -> SentMessage:
-        """The bot's latest message to this chat."""
-        if not self._chat.messages:
-            raise AssertionError(f"the bot has sent nothing to chat {self.chat_id}")
-        return self._chat.messages[-1]
-
     @property
     def blocked(self) -> bool:
         return self._chat.blocked
-
-    @property
-    def callback_answers(self) -> list[CallbackQueryRecord]:
-        """This user's taps the bot has answered, in tap order."""
-        return [query for query in self._state.callbacks.values() if query.chat_id == self.chat_id and query.answered]
 
     def block(self) -> None:
         """Block the bot (its next send to this chat gets 403)."""
@@ -105,34 +140,3 @@ class FakeUser:
 
     def unblock(self) -> None:
         self._state.set_blocked(self.chat_id, False)
-
-    # A plain `timeout` argument keeps test code short; it bounds the wait with asyncio.timeout inside.
-    async def wait_for(self, count: int = 1, timeout: float = 5.0) -> list[SentMessage]:  # noqa: ASYNC109
-        """Wait until at least `count` new bot messages arrived since the last wait; return all new ones."""
-        target = self._seen + count
-        try:
-            await self.wait_until(lambda: len(self._chat.messages) >= target, timeout)
-        except AssertionError:
-            got = [message.text for message in self._chat.messages[self._seen :]]
-            raise AssertionError(
-                f"chat {self.chat_id}: expected {count} new message(s) within {timeout}s, got {got}"
-            ) from None
-        new = self._chat.messages[self._seen :]
-        self._seen = len(self._chat.messages)
-        return new
-
-    async def wait_until(
-        self,
-        condition: Callable[[], bool],
-        timeout: float = 5.0,  # noqa: ASYNC109
-    ) -> None:
-        """Wait until `condition()` holds, re-checking on every change in this chat (edits, answers...)."""
-        try:
-            async with asyncio.timeout(timeout):
-                while True:
-                    changed = self._chat.change_signal()
-                    if condition():
-                        return
-                    await changed.wait()
-        except TimeoutError:
-            raise AssertionError(f"chat {self.chat_id}: condition not met within {timeout}s") from None

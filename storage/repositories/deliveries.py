@@ -24,6 +24,7 @@ class Owed:
     story_id: int | None
     subscription_id: int | None
     mode: str
+    thread_id: int | None = None  # the forum topic of the subscription, if any
 
 
 class DigestRow(NamedTuple):
@@ -49,6 +50,7 @@ class DeliveryRepository:
                 "subscription_id": o.subscription_id,
                 "kind": "alert",
                 "mode": o.mode,
+                "thread_id": o.thread_id,
                 "status": "pending" if o.mode == "instant" else "digest",
                 "attempts": 0,
                 "created_at": utcnow(),
@@ -100,6 +102,20 @@ class DeliveryRepository:
             update(Delivery)
             .where(Delivery.id == delivery_id)
             .values(not_before=until, attempts=Delivery.attempts + 1, last_error=error)
+        )
+
+    async def defer(self, delivery_ids: list[int], until: datetime) -> None:
+        """Not before `until`, without counting an attempt: the chat's rate window is full, nothing failed."""
+        if delivery_ids:
+            await self.session.execute(
+                update(Delivery).where(Delivery.id.in_(delivery_ids)).values(not_before=until)
+            )
+
+    async def next_due_at(self, now: datetime | None = None) -> datetime | None:
+        """When the earliest pending delivery that waits for a later time becomes due (None: none waits)."""
+        now = now or utcnow()
+        return await self.session.scalar(
+            select(func.min(Delivery.not_before)).where(Delivery.status == "pending", Delivery.not_before > now)
         )
 
     async def count_by_status(self) -> dict[str, int]:

@@ -24,6 +24,9 @@ class RuleRow(NamedTuple):
     topic: str | None
     keyword: str | None
     mode: str
+    thread_id: int | None  # the forum topic the subscription's alerts go to
+
+
 MODES = ("instant", "digest")
 
 
@@ -42,8 +45,13 @@ class SubscriptionRepository:
         keyword: str | None = None,
         label: str = "",
         mode: str = "instant",
+        thread_id: int | None = None,
     ) -> tuple[Subscription, bool]:
-        """Add a subscription; the same rule twice returns the existing one (created=False)."""
+        """Add a subscription; the same rule twice returns the existing one (created=False).
+
+        `thread_id` is the forum topic of a supergroup where it was asked for: its alerts go there,
+        so asking again in another topic moves an existing subscription's alerts to that topic.
+        """
         if kind not in KINDS or mode not in MODES:
             raise ValueError(f"bad subscription kind/mode: {kind}/{mode}")
         key = Subscription.make_key(kind, region, partner, topic, keyword)
@@ -51,6 +59,7 @@ class SubscriptionRepository:
             select(Subscription).where(Subscription.user_id == user_id, Subscription.key == key)
         )
         if existing is not None:
+            existing.thread_id = thread_id
             return existing, False
         sub = Subscription(
             user_id=user_id,
@@ -63,6 +72,7 @@ class SubscriptionRepository:
             label=label[:300],
             mode=mode,
             key=key,
+            thread_id=thread_id,
         )
         self.session.add(sub)
         await self.session.flush()
