@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from analysis.cues import STRONG_CUES, looks_back
+from analysis.cues import PAST_RE, PAST_WORDS, STRONG_CUES
 from analysis.lemmas import kazakh_stems, lemma, tokens
 
 TOPIC_IDS: tuple[str, ...] = (
@@ -138,8 +138,7 @@ def _sentence_hits(text: str) -> _SentenceTopics:
     counts: Counter[str] = Counter()
     toks = tokens(text)
     forms = [_word_forms(t.text) for t in toks]
-    field_word = field_noun = strong = False
-    seen: set[str] = set()
+    field_word = field_noun = strong = past = False
     chain: set[str] = set()
     longest = 0
     last = -100
@@ -159,10 +158,10 @@ def _sentence_hits(text: str) -> _SentenceTopics:
         field_word = field_word or bool(keys & _FIELD_WORDS)
         strong = strong or bool(keys & STRONG_CUES)
         field_noun = field_noun or bool(keys & _FIELD_NOUNS)
-        seen |= keys
+        past = past or not keys.isdisjoint(PAST_WORDS)
     listed_fields = (len(counts) >= 2 and field_word) or (len(counts) >= 1 and field_noun)
     listing = listed_fields or (longest >= _LIST_MIN and strong)
-    return _SentenceTopics(counts, listing, looks_back(text, seen))
+    return _SentenceTopics(counts, listing, past or PAST_RE.search(text) is not None)
 
 
 @dataclass
