@@ -296,7 +296,7 @@ def detect_cooperation(
     gaz = gazetteer or load_gazetteer()
     # "Как Омск и Павлодар полвека назад стали побратимами"; "Губернатор: итоги недели" (a round-up's main
     # story is the region's own week, whatever one paragraph says)
-    if cues.HISTORY_TITLE_RE.search(title) or cues.ROUNDUP_TITLE_RE.search(title):
+    if any(rule.search(title) for rule in (cues.HISTORY_TITLE_RE, cues.ROUNDUP_TITLE_RE, cues.SPORT_RESULT_TITLE_RE)):
         return Cooperation(False, [], None, 0.0, [])
     body = strip_dateline(text if is_main_text else extract_main_text(text, title))
     sentences = split_sentences(

@@ -58,11 +58,20 @@ FRIENDLY_MATCH = _words("жолдастық товарищеский friendly")
 # A headline that looks decades back is a history column, not news of cooperation.
 HISTORY_TITLE_RE = re.compile(
     r"\b(?:лет|года|полвека|век|веков|десятилетий|десятилетия)\s+назад\b|\byears\s+ago\b|\bdecades\s+ago\b"
-    r"|жыл\s+бұрын|ғасыр\s+бұрын",
+    r"|жыл\s+бұрын|ғасыр\s+бұрын|страниц[аы]\s+истории|тарих\s+беттерінен|pages\s+of\s+history"
+    r"|\b19\d\d-[еx]\b|\b19\d\d\s+жылдар|\bin\s+the\s+19\d\ds\b",
     re.IGNORECASE,
 )
+# A round-up of the region's own week or year: its main story is domestic, whatever one paragraph says.
 ROUNDUP_TITLE_RE = re.compile(
-    r"итоги\s+недели|results\s+of\s+the\s+week|week\s+in\s+review|аптаның\s+қорытынды|апта\s+қорытынды",
+    r"итоги\s+недели|results\s+of\s+the\s+week|week\s+in\s+review|аптаның\s+қорытынды|апта\s+қорытынды"
+    r"|annual\s+report|ежегодн\w*\s+отч[её]т|отч[её]т\w*\s+губернатора|жылдық\s+есеп|есеп\s+берді",
+    re.IGNORECASE,
+)
+# A match's result in the headline ("«Барыс» Омбыда жеңіліп қалды", "обыграл", "lost to") is sport news.
+SPORT_RESULT_TITLE_RE = re.compile(
+    r"жеңіліп|жеңіске\s+жетті|\bжеңді\b|ұтылды|тең\s+түсті|обыграл|проиграл|сыграл\w*\s+вничью|\blost\s+to\b"
+    r"|\bbeat\b|\bdefeated\b|\bdrew\s+with\b",
     re.IGNORECASE,
 )
 CULTURAL_DAYS_RE = re.compile(

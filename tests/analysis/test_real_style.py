@@ -332,3 +332,25 @@ def test_week_round_up_and_foreign_pair_with_late_russian_regions_are_not_cooper
         "Jambyl region also cooperates with the Omsk and Novosibirsk regions of Russia in agriculture."
     )
     assert _pairs("Jambyl and Talas regions agree on joint use of irrigation canals", canals, "en") == set()
+
+
+# Headlines that say what kind of story it is: a history page, a match result, a governor's annual report.
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        ("Страницы истории: как Курган и Костанай дружили в 1970-е", "ru"),
+        ("Тарих беттерінен: Павлодар мен Омбы – 1970 жылдардағы бауырлас қалалар", "kk"),
+        ("«Ертіс» хоккей клубы Омбыда «Авангардтан» жеңіліп қалды", "kk"),
+        ("Omsk Governor presents annual report to regional legislature", "en"),
+    ],
+)
+def test_history_pages_match_results_and_annual_reports_are_not_cooperation(title: str, lang: str) -> None:
+    text = {
+        "ru": "Губернатор Курганской области и аким Костанайской области подписали соглашение о сотрудничестве "
+        "в сфере торговли и культуры.",
+        "kk": "Павлодар облысы мен Омбы облысы арасындағы ынтымақтастық туралы келісімге қол қойылды, "
+        "тараптар сауда мен мәдениет салаларындағы серіктестікті талқылады.",
+        "en": "The Governor of Omsk region said the region signed a cooperation agreement with Pavlodar region "
+        "on trade and culture.",
+    }[lang]
+    assert _pairs(title, text, lang) == set()
