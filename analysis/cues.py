@@ -110,9 +110,11 @@ PAST_WORDS = _words(
     """
 )
 # ... and so is one dated to a year ("в 2025 году подписали", "signed in 2022", "2024 жылы"), unless the year
-# opens a term ("на 2026–2028 годы"), and "өткен жылы" (last year), "бұған дейін" (before that).
+# opens a term ("на 2026–2028 годы"), and "өткен жылы" (last year), "бұған дейін" (before that), "айта кетейік"
+# (let us note: the Kazakh "Напомним").
 PAST_RE = re.compile(
-    r"\b(?:в|in)\s+(?:19|20)\d\d\b(?!\s*[–—-])|\b(?:19|20)\d\d(?:-х)?\s+(?:жыл|годах)|өткен\s+жыл|бұған\s+дейін",
+    r"\b(?:в|in)\s+(?:19|20)\d\d\b(?!\s*[–—-])|\b(?:19|20)\d\d(?:-х)?\s+(?:жыл|годах)|өткен\s+жыл|бұған\s+дейін"
+    r"|айта\s+кетейік|еске\s+сала\s+кетейік|еске\s+салсақ",
     re.IGNORECASE,
 )
 

@@ -354,3 +354,12 @@ def test_history_pages_match_results_and_annual_reports_are_not_cooperation(titl
         "on trade and culture.",
     }[lang]
     assert _pairs(title, text, lang) == set()
+
+
+def test_kazakh_let_us_note_paragraph_is_background() -> None:
+    text = (
+        "Омбы облысы мен Новосібір облысы агроөнеркәсіп кешені бойынша ынтымақтастық туралы келісімге қол қойды. "
+        "Құжат ауыл шаруашылығы мен ғылым салаларын қамтиды.\n\n"
+        "Айта кетейік, Омбы облысы Қазақстанның Павлодар облысымен ынтымақтастық туралы келісім жасаған."
+    )
+    assert _pairs("Омбы және Новосібір облыстары келісім жасады", text, "kk") == set()
