@@ -73,24 +73,7 @@ class FakeGroup(ChatView):
 
     def tap(self, user: FakeUser, message: SentMessage | int, callback_data: str) -> str:
         """`user` presses the inline button carrying `callback_data` under the bot's `message`."""
-        target = self._live_message(message)
-        offered = [data for _, data in target.buttons]
-        if callback_data not in offered:
-            raise ValueError(f"message #{target.message_id} has no button {callback_data!r}; it has {offered}")
-        query_id = self._state.new_callback_id()
-        self._state.callbacks[query_id] = CallbackQueryRecord(query_id, self.chat_id, target.message_id, callback_data)
-        self._state.record("in", self.chat_id, "tap", callback_data)
-        self._state.updates.push(
-            "callback_query",
-            {
-                "id": query_id,
-                "from": user.profile,
-                "message": target.to_api(self._state.bot_user),
-                "chat_instance": f"ci{self.chat_id}",
-                "data": callback_data,
-            },
-        )
-        return query_id
+        return self._press(user.profile, message, callback_data)
 
     def tap_button(self, user: FakeUser, message: SentMessage | int, text: str) -> str:
         target = self._live_message(message)

@@ -29,6 +29,28 @@ class ChatView:
             raise ValueError(f"chat {self.chat_id} has no live bot message #{message_id}")
         return found
 
+    def _press(self, presser: dict[str, Any], message: SentMessage | int, callback_data: str) -> str:
+        """`presser` (a user profile) taps the button carrying `callback_data`; the callback_query update
+        Telegram would send, recorded and queued; returns the query id."""
+        target = self._live_message(message)
+        offered = [data for _, data in target.buttons]
+        if callback_data not in offered:
+            raise ValueError(f"message #{target.message_id} has no button {callback_data!r}; it has {offered}")
+        query_id = self._state.new_callback_id()
+        self._state.callbacks[query_id] = CallbackQueryRecord(query_id, self.chat_id, target.message_id, callback_data)
+        self._state.record("in", self.chat_id, "tap", callback_data)
+        self._state.updates.push(
+            "callback_query",
+            {
+                "id": query_id,
+                "from": presser,
+                "message": target.to_api(self._state.bot_user),
+                "chat_instance": f"ci{self.chat_id}",
+                "data": callback_data,
+            },
+        )
+        return query_id
+
     def messages(self) -> list[SentMessage]:
         """Every message the bot sent to this chat, oldest first (deleted ones flagged, not removed)."""
         return list(self._chat.messages)
@@ -103,24 +125,7 @@ class FakeUser(ChatView):
 
     def tap(self, message: SentMessage | int, callback_data: str) -> str:
         """Press the inline button carrying `callback_data` under `message`; returns the query id."""
-        target = self._live_message(message)
-        if callback_data not in [data for _, data in target.buttons]:
-            offered = [data for _, data in target.buttons]
-            raise ValueError(f"message #{target.message_id} has no button {callback_data!r}; it has {offered}")
-        query_id = self._state.new_callback_id()
-        self._state.callbacks[query_id] = CallbackQueryRecord(query_id, self.chat_id, target.message_id, callback_data)
-        self._state.record("in", self.chat_id, "tap", callback_data)
-        self._state.updates.push(
-            "callback_query",
-            {
-                "id": query_id,
-                "from": self._chat.user,
-                "message": target.to_api(self._state.bot_user),
-                "chat_instance": f"ci{self.chat_id}",
-                "data": callback_data,
-            },
-        )
-        return query_id
+        return self._press(self._chat.user, message, callback_data)
 
     def tap_button(self, message: SentMessage | int, text: str) -> str:
         """Press the inline button labelled `text` (its callback_data is looked up)."""
