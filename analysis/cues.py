@@ -119,6 +119,16 @@ PAST_RE = re.compile(
 )
 
 
+# A paragraph opened by a reference marker ("Справочно:", "Для справки", "Напомним,", "For reference:",
+# "Айта кетейік,", "Еске салайық") is background as a whole: the regions its later sentences name ("Регион
+# также сотрудничает с …") are the partner's history, not sides of this story.
+REFERENCE_PARAGRAPH_RE = re.compile(
+    r"^\W*(?:справочно|для\s+справки|справка\s*:|напомним|for\s+reference|background\s*:|айта\s+кетейік"
+    r"|еске\s+сал|анықтама\s*:)",
+    re.IGNORECASE,
+)
+
+
 def looks_back(text: str, keys: set[str] | frozenset[str]) -> bool:
     """A sentence that tells what happened before the story (by its words or a past date)."""
     return bool(keys & PAST_WORDS) or PAST_RE.search(text) is not None

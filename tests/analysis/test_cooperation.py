@@ -108,3 +108,30 @@ def test_home_region_is_not_used_when_two_foreign_countries_deal_with_each_other
         "сотрудничестве в сфере торговли. Стороны создадут совместный логистический центр."
     )
     assert not detect_cooperation(title, text, home_region="RU-VLG").is_cooperation
+
+
+def test_a_reference_paragraph_names_history_not_sides() -> None:
+    # "Справочно:" opens a paragraph of background: its later sentence's partners are not this story's sides.
+    title = "Делегация Омской области посетила Чуйскую область"
+    text = (
+        "Омск, 2 ноября. Делегация Омской области во главе с вице-губернатором провела переговоры с "
+        "полпредом правительства в Чуйской области о сотрудничестве в энергетике и сельском хозяйстве. "
+        "Стороны подписали план "
+        "совместных мероприятий на 2026 год.\n\n"
+        "Справочно: Омская область сотрудничает с Костанайской и Карагандинской областями Казахстана. "
+        "Соглашения с ними охватывают торговлю и образование."
+    )
+    result = detect_cooperation(title, text)
+    assert result.parties == [("RU-OMS", "KG-C")]
+
+
+def test_kazakh_also_is_not_qatar() -> None:
+    # "Сонымен қатар" (besides) is a conjunction; Qatar is written with a capital letter.
+    title = "Жамбыл және Самара облыстары ынтымақтастықты талқылады"
+    text = (
+        "ТАРАЗ. Жамбыл облысы мен Ресейдің Самара облысы арасындағы ынтымақтастық жөніндегі жұмыс тобының "
+        "отырысы өтті. Сонымен қатар Самара облысының кәсіпорны Таразда сервистік орталық ашуға дайын."
+    )
+    result = detect_cooperation(title, text)
+    assert ("RU-SAM", "QA") not in result.parties
+    assert ("RU-SAM", "KZ-31") in result.parties
