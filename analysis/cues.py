@@ -58,7 +58,8 @@ FRIENDLY_MATCH = _words("жолдастық товарищеский friendly")
 # A headline that looks decades back is a history column, not news of cooperation.
 HISTORY_TITLE_RE = re.compile(
     r"\b(?:лет|года|полвека|век|веков|десятилетий|десятилетия)\s+назад\b|\byears\s+ago\b|\bdecades\s+ago\b"
-    r"|жыл\s+бұрын|ғасыр\s+бұрын|страниц[аы]\s+истории|тарих\s+беттерінен|pages\s+of\s+history"
+    r"|жыл\s+бұрын|ғасыр\s+бұрын|страниц[аы]\s+истории|тарих\s+беттер|pages\s+of\s+history"
+    r"|half\s+a\s+century\s+of|полвека\s+(?:дружбы|побратимства)|жарты\s+ғасыр"
     r"|\b19\d\d-[еx]\b|\b19\d\d\s+жылдар|\bin\s+the\s+19\d\ds\b",
     re.IGNORECASE,
 )
@@ -114,7 +115,10 @@ PAST_WORDS = _words(
 # (let us note: the Kazakh "Напомним").
 PAST_RE = re.compile(
     r"\b(?:в|in)\s+(?:19|20)\d\d\b(?!\s*[–—-])|\b(?:19|20)\d\d(?:-х)?\s+(?:жыл|годах)|өткен\s+жыл|бұған\s+дейін"
-    r"|айта\s+кетейік|еске\s+сала\s+кетейік|еске\s+салсақ",
+    r"|айта\s+кетейік|еске\s+сала\s+кетейік|еске\s+салсақ"
+    # "Регион также сотрудничает с …", "also cooperates with …": the partner's other ties, told in passing
+    r"|\b(?:также|тоже)\s+(?:сотрудничает|развивает|поддерживает)\b"
+    r"|\balso\s+(?:cooperates|works|develops|maintains|has)\b",
     re.IGNORECASE,
 )
 

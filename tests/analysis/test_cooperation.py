@@ -135,3 +135,33 @@ def test_kazakh_also_is_not_qatar() -> None:
     result = detect_cooperation(title, text)
     assert ("RU-SAM", "QA") not in result.parties
     assert ("RU-SAM", "KZ-31") in result.parties
+
+
+def test_the_partners_other_ties_told_in_passing_are_not_sides() -> None:
+    title = "Ural truck maker opens an assembly line in Osh region"
+    text = (
+        "OSH, 24.kg - An assembly plant of a Sverdlovsk region enterprise opened in Osh region. The Deputy "
+        "Governor of Sverdlovsk region and the akim of Osh region signed a cooperation agreement at the launch.\n\n"
+        "Sverdlovsk region also cooperates with Bishkek and Chui region in education and trade."
+    )
+    result = detect_cooperation(title, text)
+    assert result.parties == [("RU-SVE", "KG-O")]
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Half a century of friendship: how Karaganda and Magnitogorsk became twin cities",
+            "A delegation of Chelyabinsk region arrived in Karaganda region. The sides signed a cooperation "
+            "agreement on culture and the exchange of young workers.",
+        ),
+        (
+            "Тарих беттері: Алматы мен Новосібір қалай бауырлас қала атанды",
+            "Новосібір облысының делегациясы Алматы қаласына келді. Тараптар мәдениет саласындағы "
+            "ынтымақтастық туралы келісімге қол қойды.",
+        ),
+    ],
+)
+def test_history_headlines_are_not_news_of_cooperation(title: str, text: str) -> None:
+    assert not detect_cooperation(title, text).is_cooperation
