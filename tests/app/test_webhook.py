@@ -1,0 +1,129 @@
+"""Webhook mode through the real App: setWebhook on start, only Telegram's secret gets in, deleteWebhook on stop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+from pathlib import Path
+
+import aiohttp
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import select
+
+from app.runner import App
+from app.settings import SettingsError, load_settings
+from sandbox.fake_api import FakeTelegram
+from storage.models import User
+from tests.e2e.conftest import e2e_settings
+
+SECRET = "s3cret-Token_for-tests"
+HEADER = "X-Telegram-Bot-Api-Secret-Token"
+INTRUDER = 6_100_001
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _start_update(update_id: int, user_id: int) -> dict[str, object]:
+    """A /start message as Telegram would post it."""
+    person = {"id": user_id, "is_bot": False, "first_name": "Чужой", "language_code": "ru"}
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": 1, "date": 1_765_000_000, "text": "/start", "from": person,
+            "chat": {"id": user_id, "type": "private", "first_name": "Чужой"},
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+        },
+    }
+
+
+async def test_only_requests_with_the_secret_are_dispatched(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/telegram/webhook"
+    caplog.set_level(logging.WARNING, logger="app.webhook")
+    async with FakeTelegram() as tg:
+        settings = e2e_settings(tg, f"sqlite+aiosqlite:///{tmp_path / 'hook.sqlite3'}", webhook_url=url,
+                                webhook_secret=SecretStr(SECRET), webhook_listen=f"127.0.0.1:{port}")
+        app = App(settings, [])
+        try:
+            await app.start()
+            hook = await tg.wait_for_webhook()
+            assert (hook.url, hook.secret_token) == (url, SECRET)
+            assert hook.allowed_updates is not None and "message" in hook.allowed_updates
+            assert tg.method_calls["setWebhook"] == 1 and tg.method_calls.get("getUpdates", 0) == 0
+
+            async with aiohttp.ClientSession() as http:
+                for headers in ({}, {HEADER: "wrong-token"}, {HEADER: SECRET + "x"}, {HEADER: ""}):
+                    async with http.post(url, json=_start_update(900, INTRUDER), headers=headers) as response:
+                        assert response.status == 401, headers
+                async with http.post(url, data=b"{not json", headers={HEADER: SECRET}) as response:
+                    assert response.status == 400  # a clear answer; the server keeps serving
+                async with http.post(url, json={"update_id": "x"}, headers={HEADER: SECRET}) as response:
+                    assert response.status == 400
+
+            # a real user writes: the fake posts the update to the webhook with the secret, the bot answers
+            anna = tg.user(6_100_002, "Анна")
+            anna.send("/start")
+            (welcome,) = await anna.wait_for(1, timeout=10)
+            assert "Здравствуйте, Анна" in welcome.text
+            assert tg.webhook_posts and all(p.status == 200 and p.secret_sent for p in tg.webhook_posts)
+
+            await asyncio.sleep(0.3)  # the rejected /start would have been answered by now
+            assert tg.messages(INTRUDER) == []
+            async with app.db.read() as uow:
+                ids = set(await uow.session.scalars(select(User.id)))
+            assert INTRUDER not in ids and 6_100_002 in ids  # the rejected update never reached a handler
+        finally:
+            await app.stop()
+        assert tg.method_calls["deleteWebhook"] == 1 and tg.webhook is None
+
+    rejections = [r.getMessage() for r in caplog.records if "rejected" in r.getMessage()]
+    assert len(rejections) == 4, rejections
+    logged = caplog.text
+    assert SECRET not in logged and "wrong-token" not in logged  # neither the secret nor what was presented
+
+
+async def test_updates_sent_while_down_are_delivered_after_restart(tmp_path: Path) -> None:
+    """drop_pending_updates=false: what users wrote while the bot was stopped is answered on the next start."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/hook"
+    async with FakeTelegram() as tg:
+        settings = e2e_settings(tg, f"sqlite+aiosqlite:///{tmp_path / 'hook.sqlite3'}", webhook_url=url,
+                                webhook_secret=SecretStr(SECRET), webhook_listen=f"127.0.0.1:{port}")
+        first = App(settings, [])
+        await first.start()
+        await first.stop()
+        olga = tg.user(6_100_003, "Ольга")
+        olga.send("/start")  # nobody listens: Telegram keeps it
+        second = App(settings, [])
+        try:
+            await second.start()
+            (welcome,) = await olga.wait_for(1, timeout=10)
+            assert "Ольга" in welcome.text
+        finally:
+            await second.stop()
+
+
+def test_webhook_url_without_secret_is_a_config_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DEFAULT_LANGUAGE", "en")
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.org/hook")
+    monkeypatch.delenv("WEBHOOK_SECRET", raising=False)
+    with pytest.raises(SettingsError, match="WEBHOOK_SECRET: must be set when WEBHOOK_URL is"):
+        load_settings()
+    monkeypatch.setenv("WEBHOOK_SECRET", "has spaces and ü")
+    with pytest.raises(SettingsError) as bad:
+        load_settings()
+    assert "WEBHOOK_SECRET" in str(bad.value) and "spaces" not in str(bad.value)  # never echoed back
+    monkeypatch.setenv("WEBHOOK_SECRET", "fine_Secret-1")
+    monkeypatch.setenv("WEBHOOK_LISTEN", "8080")
+    with pytest.raises(SettingsError, match="WEBHOOK_LISTEN: must be HOST:PORT"):
+        load_settings()
+    monkeypatch.setenv("WEBHOOK_LISTEN", "0.0.0.0:8443")
+    settings = load_settings()
+    assert settings.webhook_mode and "fine_Secret-1" in settings.secrets()
