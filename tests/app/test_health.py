@@ -14,6 +14,7 @@ import aiohttp
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from app.metrics import error_kind
 from app.runner import App
 from sandbox.demo_news import DEMO_ARTICLES, publish
 from sandbox.fake_api import FakeTelegram
@@ -145,3 +146,22 @@ async def test_metrics_follow_a_real_poll_a_send_and_a_search(
     _, failed = await _get(f"{base}/metrics")
     assert sample(failed, "coopnews_fetch_errors_total", scope="list", kind="http_5xx") >= 1
     assert sample(failed, "coopnews_polls_total", outcome="failed") >= 1
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        ("list http://127.0.0.1:5/a/list.html: timeout (gave up after 3 attempts)", ("list", "timeout")),
+        ("list http://x/: network error: ClientConnectorError: refused", ("list", "network")),
+        ("article http://x/a: HTTP 404", ("article", "http_4xx")),
+        ("list http://x/: HTTP 503 (gave up after 2 attempts)", ("list", "http_5xx")),
+        ("list http://x/: HTTP 429", ("list", "http_429")),
+        ("article http://x/a: blocked by robots.txt", ("article", "robots")),
+        ("article http://x/a: no article text found", ("article", "no_text")),
+        ("list http://x/: truncated at 5000000 bytes", ("list", "too_large")),
+        ("article http://x/a: ValueError: bad date", ("article", "crash")),
+        ("something else entirely", ("other", "crash")),
+    ],
+)
+def test_fetch_errors_are_counted_by_scope_and_kind(error: str, expected: tuple[str, str]) -> None:
+    assert error_kind(error) == expected

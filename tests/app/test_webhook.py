@@ -12,6 +12,7 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 
+from app.config_errors import ConfigError
 from app.runner import App
 from app.settings import SettingsError, load_settings
 from sandbox.fake_api import FakeTelegram
@@ -127,3 +128,32 @@ def test_webhook_url_without_secret_is_a_config_error(monkeypatch: pytest.Monkey
     monkeypatch.setenv("WEBHOOK_LISTEN", "0.0.0.0:8443")
     settings = load_settings()
     assert settings.webhook_mode and "fine_Secret-1" in settings.secrets()
+
+
+async def test_a_busy_port_or_a_refused_url_stops_the_start_with_one_line(tmp_path: Path) -> None:
+    db_url = f"sqlite+aiosqlite:///{tmp_path / 'hook.sqlite3'}"
+    async with FakeTelegram() as tg:
+        with socket.socket() as busy:
+            busy.bind(("127.0.0.1", 0))
+            busy.listen()
+            port = busy.getsockname()[1]
+            settings = e2e_settings(tg, db_url, webhook_url=f"http://127.0.0.1:{port}/hook", default_language="en",
+                                    webhook_secret=SecretStr(SECRET), webhook_listen=f"127.0.0.1:{port}")
+            app = App(settings, [])
+            try:
+                with pytest.raises(ConfigError, match=f"cannot listen on WEBHOOK_LISTEN=127.0.0.1:{port}: "):
+                    await app.start()
+            finally:
+                await app.stop()
+        assert tg.method_calls.get("setWebhook", 0) == 0  # never told Telegram to post where nobody listens
+
+        port = _free_port()
+        settings = settings.model_copy(update={"webhook_url": "http://bot.example.org/hook",
+                                               "webhook_listen": f"127.0.0.1:{port}"})
+        app = App(settings, [])
+        try:
+            refused = r"Telegram refused WEBHOOK_URL http://bot\.example\.org/hook: .*HTTPS"
+            with pytest.raises(ConfigError, match=refused):
+                await app.start()
+        finally:
+            await app.stop()
