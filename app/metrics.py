@@ -89,6 +89,13 @@ class Metrics:
                                  registry=r)
         self.database_seconds = Gauge(f"{PREFIX}_database_check_seconds", "Latency of the last database check",
                                       registry=r)
+        # every outcome shown from the start at 0, so rate() and "increase() > 0" alerts work from the first sample
+        for outcome in ("sent", "failed", "blocked", "retry"):
+            self.deliveries.labels(outcome)
+        for outcome in ("ok", "failed"):
+            self.polls.labels(outcome)
+        for result in ("accepted", "rejected", "malformed"):
+            self.webhook_requests.labels(result)
 
     # --- hooks the layers below call --------------------------------------------------------
     def polled(self, report: IngestReport, seconds: float) -> None:
