@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import signal
 import socket
+import sys
 from pathlib import Path
 
 import aiohttp
@@ -22,6 +25,7 @@ from tests.e2e.conftest import e2e_settings
 SECRET = "s3cret-Token_for-tests"
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
 INTRUDER = 6_100_001
+COOPNEWS = Path(sys.executable).with_name("coopnews")
 
 
 def _free_port() -> int:
@@ -157,3 +161,53 @@ async def test_a_busy_port_or_a_refused_url_stops_the_start_with_one_line(tmp_pa
                 await app.start()
         finally:
             await app.stop()
+
+
+async def test_coopnews_run_in_webhook_mode_answers_and_never_logs_the_secret(tmp_path: Path) -> None:
+    """The real command: settings from the environment, a webhook instead of getUpdates, a clean SIGTERM."""
+    port, metrics_port = _free_port(), _free_port()
+    url = f"http://127.0.0.1:{port}/hook"
+    log_file = tmp_path / "run.log"
+    async with FakeTelegram() as tg:
+        env = {
+            **os.environ, "BOT_TOKEN": tg.token, "TELEGRAM_API_URL": tg.base_url,
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'run.sqlite3'}",
+            "SOURCES_FILE": str(_no_sources(tmp_path)),
+            "ADMIN_IDS": "", "LOG_LEVEL": "DEBUG", "WEBHOOK_URL": url, "WEBHOOK_SECRET": SECRET,
+            "WEBHOOK_LISTEN": f"127.0.0.1:{port}", "METRICS_LISTEN": f"127.0.0.1:{metrics_port}",
+        }
+        with log_file.open("wb") as out:
+            process = await asyncio.create_subprocess_exec(
+                str(COOPNEWS), "run", cwd=tmp_path, env=env, stdout=out, stderr=asyncio.subprocess.STDOUT
+            )
+        try:
+            await tg.wait_for_webhook(timeout=60)
+            user = tg.user(6_100_004, "Пётр")
+            user.send("/start")
+            (welcome,) = await user.wait_for(1, timeout=20)
+            assert "Пётр" in welcome.text
+            async with aiohttp.ClientSession() as http:
+                async with http.post(url, json=_start_update(901, INTRUDER), headers={HEADER: "guess"}) as response:
+                    assert response.status == 401
+                async with http.get(f"http://127.0.0.1:{metrics_port}/metrics") as response:
+                    exposition = await response.text()
+            assert 'coopnews_webhook_requests_total{result="rejected"} 1.0' in exposition
+            assert 'coopnews_webhook_requests_total{result="accepted"} 1.0' in exposition
+            process.send_signal(signal.SIGTERM)
+            assert await asyncio.wait_for(process.wait(), timeout=15) == 0, log_file.read_text(errors="replace")
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+        assert tg.method_calls.get("deleteWebhook", 0) == 1 and tg.webhook is None
+    logged = log_file.read_text(errors="replace")
+    assert "отклонён: неверный секретный токен" in logged  # in DEFAULT_LANGUAGE (ru), with the peer's address
+    assert SECRET not in logged and "guess" not in logged and tg.token not in logged
+
+
+def _no_sources(folder: Path) -> Path:
+    """A sources file with one source nobody serves: the bot part is what this test is about."""
+    path = folder / "sources.toml"
+    path.write_text('[[sources]]\nid = "nowhere"\nname = "Nowhere"\nurl = "http://127.0.0.1:9/list.html"\n'
+                    'interval = 3600\n', encoding="utf-8")
+    return path
