@@ -34,6 +34,12 @@ GRACE_SECONDS = 3.0  # updates being handled at stop get this long to finish
 Observe = Callable[[str], None]  # "accepted" | "rejected" | "malformed"
 
 
+def peer(request: web.Request) -> str:
+    """Who sent a request: the client a reverse proxy names in X-Forwarded-For, else the connection's address."""
+    forwarded = request.headers.get("X-Forwarded-For", "").split(",", 1)[0].strip()
+    return f"{forwarded} (via {request.remote})" if forwarded else str(request.remote)
+
+
 def webhook_path(url: str) -> str:
     """The path Telegram will POST to: the URL's path (a proxy in front must pass it through unchanged)."""
     return urlsplit(url).path or "/"
@@ -105,9 +111,9 @@ class WebhookServer:
             return True
         # who asked, never what they presented: a near-miss of the secret is as secret as the secret
         if presented is None:
-            log.warning(N_("webhook request from %s rejected: no secret token header"), request.remote)
+            log.warning(N_("webhook request from %s rejected: no secret token header"), peer(request))
         else:
-            log.warning(N_("webhook request from %s rejected: wrong secret token"), request.remote)
+            log.warning(N_("webhook request from %s rejected: wrong secret token"), peer(request))
         return False
 
     async def handle(self, request: web.Request) -> web.Response:
@@ -117,7 +123,7 @@ class WebhookServer:
         try:
             update = Update.model_validate(await request.json(), context={"bot": self.bot})
         except (ValueError, ValidationError) as exc:  # JSONDecodeError is a ValueError
-            log.warning(N_("webhook request from %s is not a Telegram update: %s"), request.remote,
+            log.warning(N_("webhook request from %s is not a Telegram update: %s"), peer(request),
                         type(exc).__name__)
             self.observe("malformed")
             return web.Response(status=400, text="Bad Request: not a Telegram update")
