@@ -228,8 +228,7 @@ class App:
         self.ops = OpsServer(self.settings.metrics_listen, health, self.metrics)
         try:
             await self.ops.start()
-        except OSError as exc:
-            self.ops = None
+        except OSError as exc:  # stop() still cleans up what start() set up
             raise ConfigError(t("cannot listen on {name}={listen}: {problem}", self._lang(), name="METRICS_LISTEN",
                                 listen=self.settings.metrics_listen, problem=exc.strerror or exc)) from None
 

@@ -68,6 +68,8 @@ class WebhookServer:
         self._runner: web.AppRunner | None = None
         self._handling: set[asyncio.Task[Any]] = set()
         self.bound: tuple[str, int] | None = None  # where it listens (the port, when 0 was asked for)
+        self._set = False  # Telegram accepted setWebhook: stop() must delete it
+        self._dispatching = False  # the dispatcher's startup handlers ran: its shutdown ones must too
 
     async def start(self) -> None:
         """Listen first, then tell Telegram: its first POST must find us ready."""
@@ -81,27 +83,33 @@ class WebhookServer:
         sockets = getattr(server, "sockets", None) or []
         self.bound = sockets[0].getsockname()[:2] if sockets else (self.host, self.port)
         await self.dp.emit_startup(bot=self.bot, dispatcher=self.dp, bots=[self.bot], **self.dp.workflow_data)
+        self._dispatching = True
         await self.bot.set_webhook(
             self.url,
             secret_token=self._secret.decode(),
             allowed_updates=self.allowed_updates,
             drop_pending_updates=False,  # updates sent while we were down are still owed an answer
         )
+        self._set = True
         log.info(N_("webhook set: Telegram posts updates to %s (listening on %s:%s)"), self.url, *self.bound)
 
     async def stop(self) -> None:
         """deleteWebhook (Telegram keeps new updates for the next start), finish updates in hand, close."""
         if self._runner is None:
             return
-        try:
-            await self.bot.delete_webhook(drop_pending_updates=False)
-        except Exception as exc:  # stopping goes on: the next start sets the webhook again anyway
-            log.warning(N_("deleteWebhook failed: %s: %s"), type(exc).__name__, exc)
+        if self._set:
+            try:
+                await self.bot.delete_webhook(drop_pending_updates=False)
+            except Exception as exc:  # stopping goes on: the next start sets the webhook again anyway
+                log.warning(N_("deleteWebhook failed: %s: %s"), type(exc).__name__, exc)
+            self._set = False
         if self._handling:
             _, pending = await asyncio.wait(set(self._handling), timeout=GRACE_SECONDS)
             for task in pending:
                 task.cancel()
-        await self.dp.emit_shutdown(bot=self.bot, dispatcher=self.dp, bots=[self.bot], **self.dp.workflow_data)
+        if self._dispatching:
+            await self.dp.emit_shutdown(bot=self.bot, dispatcher=self.dp, bots=[self.bot], **self.dp.workflow_data)
+            self._dispatching = False
         await self._runner.cleanup()
         self._runner = None
 
