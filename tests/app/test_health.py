@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,7 +13,9 @@ from zoneinfo import ZoneInfo
 import aiohttp
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import select, update
 
+from app.health import HealthCheck
 from app.metrics import error_kind
 from app.runner import App
 from sandbox.demo_news import DEMO_ARTICLES, publish
@@ -21,7 +23,10 @@ from sandbox.fake_api import FakeTelegram
 from sandbox.site_server import Fault, SiteServer, sources_for
 from scrapers.fetcher import FetchPolicy
 from scrapers.sources import load_sources
-from tests.e2e.conftest import e2e_settings
+from storage import Database
+from storage.clock import utcnow
+from storage.models import Delivery
+from tests.e2e.conftest import add_article, add_users, e2e_settings, match
 
 MEMORANDUM = DEMO_ARTICLES[0]  # Vologda ↔ Almaty Region, on the vologda-ru site
 
@@ -165,3 +170,35 @@ async def test_metrics_follow_a_real_poll_a_send_and_a_search(
 )
 def test_fetch_errors_are_counted_by_scope_and_kind(error: str, expected: tuple[str, str]) -> None:
     assert error_kind(error) == expected
+
+
+async def test_a_due_alert_waiting_over_15_minutes_fails_health_but_a_held_one_does_not(tmp_path: Path) -> None:
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'backlog.sqlite3'}")
+    await db.upgrade()
+    try:
+        await add_users(db, range(6_400_001, 6_400_004), region="RU-VLG")
+        assert len((await match(db, await add_article(db, "Вологда и Алматы подписали меморандум"))).instant) == 3
+        health = HealthCheck(db, scheduler=None, sends=True)
+        status, body = await health.report()
+        assert status == 200 and body["sender"]["backlog"] == 3 and body["sender"]["oldest_pending_age_s"] < 60
+        assert "scheduler" not in body  # this process runs none
+
+        now = utcnow()
+        async with db.write() as uow:
+            first = (await uow.session.scalars(select(Delivery.id).order_by(Delivery.id))).first()
+            await uow.session.execute(update(Delivery).where(Delivery.id == first)
+                                      .values(created_at=now - timedelta(minutes=20)))
+            await uow.commit()
+        status, body = await health.report()
+        assert status == 503 and body["failed"] == ["sender"], body
+        assert 1190 < body["sender"]["oldest_pending_age_s"] < 1300
+        assert (await HealthCheck(db, scheduler=None, sends=False).report())[0] == 200  # a process that sends nothing
+
+        async with db.write() as uow:  # held for quiet hours until tomorrow: not due, not late
+            await uow.session.execute(update(Delivery).where(Delivery.id == first)
+                                      .values(not_before=now + timedelta(hours=8)))
+            await uow.commit()
+        status, body = await health.report()
+        assert status == 200 and body["sender"]["backlog"] == 2, body
+    finally:
+        await db.dispose()
