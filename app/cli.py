@@ -93,8 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"coopnews: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    secrets = [settings.bot_token.get_secret_value()] if settings.bot_token else []
-    setup_logging(settings.log_level, settings.log_format, secrets, settings.default_language)
+    setup_logging(settings.log_level, settings.log_format, settings.secrets(), settings.default_language)
     try:
         return dispatch(args, settings)
     except ConfigError as exc:

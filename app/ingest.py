@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 import json
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -54,6 +55,7 @@ class StoredItem:
 class IngestReport:
     source_id: str
     stored: list[StoredItem] = field(default_factory=list)
+    fetched: int = 0  # articles the poll fetched (new URLs on the list)
     duplicates: int = 0
     errors: list[str] = field(default_factory=list)
     failed: bool = False
@@ -89,6 +91,9 @@ class Ingestor:
         self.on_deliveries = on_deliveries or (lambda: None)
         self.down_after = down_after
         self.stories = StoryIndex()
+        # metrics hooks (app/metrics.py): a poll's report and its seconds, one match's seconds
+        self.on_polled: Callable[[IngestReport, float], None] = lambda _report, _seconds: None
+        self.on_matched: Callable[[float], None] = lambda _seconds: None
         self._store_lock = asyncio.Lock()  # story look-up + insert must not interleave between sources
 
     async def load_stories(self) -> int:
@@ -115,6 +120,12 @@ class Ingestor:
             return await uow.articles.known_urls(urls)
 
     async def poll(self, source: SourceConfig) -> IngestReport:
+        started = time.perf_counter()
+        report = await self._poll(source)
+        self.on_polled(report, time.perf_counter() - started)
+        return report
+
+    async def _poll(self, source: SourceConfig) -> IngestReport:
         report = IngestReport(source.id)
         async with self.db.write() as uow:
             await uow.sources.sync_one(spec_of(source))
@@ -128,6 +139,7 @@ class Ingestor:
             crash = f"list {source.url}: {type(exc).__name__}: {exc}"
             result = PollResult(source.id, errors=[crash], list_error=crash)
         report.errors.extend(result.errors)
+        report.fetched = len(result.articles)
         if result.failed:
             report.failed = True
             await self._record_health(source, report, ok=False, error=result.list_error or "failed")
@@ -183,7 +195,9 @@ class Ingestor:
                 facts = ArticleFacts.of_analysis(
                     article.id, source.id, story_id, analysis, story_has_earlier=not new_story
                 )
+                matching = time.perf_counter()
                 alerted = (await match_article(uow, facts, now)).total
+                self.on_matched(time.perf_counter() - matching)
             await uow.commit()
         if new_story:
             self.stories.add(story_id, analysis.signature, parsed.title)

@@ -14,21 +14,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiogram import Bot, Dispatcher
-from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+from aiogram.exceptions import TelegramBadRequest, TelegramNetworkError, TelegramUnauthorizedError
 
 from app.bot_config import bot_config
 from app.config_errors import ConfigError
 from app.digests import DigestService
+from app.health import HealthCheck, OpsServer
 from app.ingest import Ingestor, IngestReport
+from app.metrics import MeteredSender, Metrics, TelegramMetrics
 from app.scheduler import PollScheduler
 from app.scrape_command import load_configured_sources, sync_sources
 from app.settings import Settings
 from app.surges import SurgeService
+from app.webhook import WebhookServer
 from app.weekly import WeeklySummaryService
 from bot.factory import build_bot, build_dispatcher
 from bot.i18n import N_, t
 from bot.scrape_summary import ScrapeSummary
-from bot.sender import Sender
 from bot.token_watch import TokenWatch
 from scrapers.fetcher import Fetcher, FetchPolicy
 from scrapers.sources import SourceConfig
@@ -64,14 +66,19 @@ class App:
     def __post_init__(self) -> None:
         self.db = Database(self.settings.database_url)
         self.bot: Bot = build_bot(bot_config(self.settings))
-        self.sender = Sender(self.bot, self.db)
+        self.metrics = Metrics()  # a registry of this App's own (app/metrics.py)
+        self.sender = MeteredSender(self.bot, self.db, self.metrics)
         self.digests = DigestService(self.db, self.sender, self.settings.digest_grace_hours)
         self.weekly = WeeklySummaryService(self.db, self.sender, self.settings.digest_grace_hours)
         # surge days are counted in the operator's zone: one calendar for every partner's history
         self.surges = SurgeService(self.db, self.settings.default_timezone, wake=self.sender.wake)
         self.fetcher = Fetcher(self.fetch_policy)
         self.ingestor = Ingestor(self.db, self.settings, self.fetcher, on_deliveries=self.sender.wake)
+        self.ingestor.on_polled, self.ingestor.on_matched = self.metrics.polled, self.metrics.matched
+        self.db.on_search = self.metrics.searched
         self.scheduler = PollScheduler(self.ingestor.poll, self.settings.min_poll_interval)
+        self.webhook: WebhookServer | None = None  # WEBHOOK_URL set: updates come in here, not by polling
+        self.ops: OpsServer | None = None  # METRICS_LISTEN set: /healthz and /metrics
         self.dp: Dispatcher = build_dispatcher(
             self.db, bot_config(self.settings), scrape_now=self.scrape_now, digest_now=self.digests.send_now
         )
@@ -148,6 +155,7 @@ class App:
         if self.poll_bot:
             await self.check_token()
         self.bot.session.middleware(self.token_watch)  # from now on a 401 anywhere stops the process
+        self.bot.session.middleware(TelegramMetrics(self.metrics))  # inside the throttle: sees each 429
         await self.prepare()
         self.scheduler.add_sources(self.sources)
         self.scheduler.add_periodic("digests", self.digests.run_due, every_minute=True)
@@ -155,11 +163,14 @@ class App:
         self.scheduler.add_periodic("surges", self.surges.run, seconds=SURGE_CHECK_SECONDS)
         self.scheduler.add_periodic("heartbeat", lambda: locks.heartbeat(self.db, self.owner), seconds=30)
         self.scheduler.start()
+        await self.start_ops(scheduler=self.scheduler, sends=True)
         self._spawn(self.sender.run(self._stop), "sender")
         # a digest missed while we were down goes out now if still within the grace window
         self._spawn(self.digests.run_due(), "catch-up digests")
         self._spawn(self.weekly.run_due(), "catch-up weekly summaries")
-        if self.poll_bot:
+        if self.poll_bot and self.settings.webhook_mode:
+            await self.start_webhook()
+        elif self.poll_bot:
             self._spawn(self.dp.start_polling(self.bot, handle_signals=False, close_bot_session=False), "polling")
         log.info(N_("coopnews is running: %s sources, sender and scheduler started"), len(self.sources))
 
@@ -173,7 +184,9 @@ class App:
         """Stop taking work, let in-flight sends finish, then close everything."""
         self._stop.set()
         await self.scheduler.shutdown(grace=JOB_GRACE_SECONDS)
-        if self.poll_bot:
+        if self.webhook is not None:
+            await self.webhook.stop()
+        elif self.poll_bot:
             with contextlib.suppress(RuntimeError):  # polling had not started
                 await self.dp.stop_polling()
         if self._tasks:
@@ -187,7 +200,37 @@ class App:
         if self._prepared:
             await locks.release(self.db, self.owner)
         await self.bot.session.close()
+        if self.ops is not None:
+            await self.ops.stop()
         await self.db.dispose()
+
+    # --- webhook, health and metrics (app/webhook.py, app/health.py) --------------------------
+    async def start_webhook(self) -> None:
+        """Listen on WEBHOOK_LISTEN and setWebhook; a refusal or a busy port is a configuration error."""
+        url, secret = self.settings.webhook_url, self.settings.webhook_secret
+        assert url is not None and secret is not None  # webhook_mode says both are set
+        self.webhook = WebhookServer(self.dp, self.bot, url=url, secret=secret.get_secret_value(),
+                                     listen=self.settings.webhook_listen, observe=self.metrics.webhook)
+        try:
+            await self.webhook.start()
+        except OSError as exc:
+            raise ConfigError(t("cannot listen on {name}={listen}: {problem}", self._lang(), name="WEBHOOK_LISTEN",
+                                listen=self.settings.webhook_listen, problem=exc.strerror or exc)) from None
+        except TelegramBadRequest as exc:
+            raise ConfigError(t("Telegram refused WEBHOOK_URL {url}: {problem}", self._lang(), url=url,
+                                problem=exc.message)) from None
+
+    async def start_ops(self, *, scheduler: PollScheduler | None, sends: bool) -> None:
+        """/healthz and /metrics on METRICS_LISTEN, when it is set."""
+        if self.settings.metrics_listen is None:
+            return
+        health = HealthCheck(self.db, scheduler=scheduler, sends=sends, metrics=self.metrics)
+        self.ops = OpsServer(self.settings.metrics_listen, health, self.metrics)
+        try:
+            await self.ops.start()
+        except OSError as exc:  # stop() still cleans up what start() set up
+            raise ConfigError(t("cannot listen on {name}={listen}: {problem}", self._lang(), name="METRICS_LISTEN",
+                                listen=self.settings.metrics_listen, problem=exc.strerror or exc)) from None
 
 
 def _token_message(lang: str) -> str:
