@@ -244,9 +244,11 @@ _TITLE_EVENT_ORDER = ("meeting", "other", "trade")
 def _signs(text: str, words: set[str]) -> bool:
     """A sentence that tells of a document being signed now (not planned, not years ago)."""
     signing = bool(words & cues.SIGNING_WORDS) or cues.KAZAKH_SIGNING_RE.search(text) is not None
+    if cues.SIGNED_PLAN_RE.search(text):
+        words = (words - {"plan", "plans"}) | {"plan_document"}
     return bool(
         signing
-        and words & cues.AGREEMENT_NOUNS
+        and (words & cues.AGREEMENT_NOUNS or "plan_document" in words)
         and not words & cues.FUTURE_WORDS
         and not cues.KAZAKH_SIGNING_TO_COME_RE.search(text)
         and not cues.looks_back(text, words)

@@ -87,6 +87,9 @@ AGREEMENT_NOUNS = _words(
     келісім меморандум жоспар құжат бағдарлама
     """
 )
+# "signed a plan of joint actions", "signed the 2026-2028 action plan": "plan" is then the document, not an
+# intention (FUTURE_WORDS holds the verb "plan").
+SIGNED_PLAN_RE = re.compile(r"\bsign(?:ed|ing)\s+(?:(?:a|an|the)\s+)?(?:[\w–-]+\s+){0,2}plans?\b", re.IGNORECASE)
 SIGNING_WORDS = _words("подписать подписание подписанный заключить signed signing sign inked")
 # Kazakh signs with two words, "қол қойды" (put a hand); "қол жеткізді" (reached) is no signing.
 KAZAKH_SIGNING_RE = re.compile(r"\bқол\s+қой|\bқол\s+қою", re.IGNORECASE)

@@ -165,3 +165,15 @@ def test_the_partners_other_ties_told_in_passing_are_not_sides() -> None:
 )
 def test_history_headlines_are_not_news_of_cooperation(title: str, text: str) -> None:
     assert not detect_cooperation(title, text).is_cooperation
+
+
+def test_a_signed_plan_of_joint_actions_is_an_agreement() -> None:
+    # "plan" is an intention as a verb ("plan to sign") but the document in "signed a plan of joint actions".
+    title = "West Kazakhstan and Saratov regions sign cooperation plan in Uralsk"
+    text = (
+        "URALSK. KAZINFORM - The akim of West Kazakhstan region and the governor of Russia's Saratov region signed "
+        "a plan of joint actions for 2026-2028 during the visit of the Saratov delegation to Uralsk."
+    )
+    assert detect_cooperation(title, text, lang="en").event == "agreement"
+    planned = text.replace("signed a plan of joint actions", "plan to sign a cooperation agreement")
+    assert detect_cooperation(title.replace("sign", "discuss"), planned, lang="en").event == "visit"
