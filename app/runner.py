@@ -21,8 +21,9 @@ from app.config_errors import ConfigError
 from app.digests import DigestService
 from app.ingest import Ingestor, IngestReport
 from app.scheduler import PollScheduler
-from app.scrape_command import load_configured_sources, sync_sources
+from app.scrape_command import load_configured_sources
 from app.settings import Settings
+from app.source_registry import active_sources, seed_and_load
 from app.surges import SurgeService
 from app.weekly import WeeklySummaryService
 from bot.factory import build_bot, build_dispatcher
@@ -30,6 +31,7 @@ from bot.i18n import N_, t
 from bot.scrape_summary import ScrapeSummary
 from bot.sender import Sender
 from bot.token_watch import TokenWatch
+from scrapers.discover import Discoverer, Discovery
 from scrapers.fetcher import Fetcher, FetchPolicy
 from scrapers.sources import SourceConfig
 from storage import Database, locks
@@ -73,7 +75,8 @@ class App:
         self.ingestor = Ingestor(self.db, self.settings, self.fetcher, on_deliveries=self.sender.wake)
         self.scheduler = PollScheduler(self.ingestor.poll, self.settings.min_poll_interval)
         self.dp: Dispatcher = build_dispatcher(
-            self.db, bot_config(self.settings), scrape_now=self.scrape_now, digest_now=self.digests.send_now
+            self.db, bot_config(self.settings), scrape_now=self.scrape_now, digest_now=self.digests.send_now,
+            extra={"discover": self.discover_source, "sources_changed": self.sources_changed},
         )
         self.owner = locks.owner_name(os.getpid(), socket.gethostname())
         self.token_watch = TokenWatch(self._token_rejected)
@@ -88,6 +91,16 @@ class App:
         new = sum(len(r.stored) for r in reports)
         return ScrapeSummary(len(reports), new, [r.source_id for r in reports if r.failed])
 
+    async def discover_source(self, url: str) -> Discovery:
+        """Admin `/addsource URL`: what the URL is as a source, through the process's own fetcher."""
+        return await Discoverer(self.fetcher).discover(url)
+
+    async def sources_changed(self) -> None:
+        """An admin added, paused, resumed or removed a source: poll what the database now says."""
+        self.sources = await active_sources(self.db)
+        if self.scheduler.scheduler.running:
+            self.scheduler.sync_sources(self.sources)
+
     async def prepare(self) -> None:
         """Schema, the single-instance lock, sources, HTTP session and in-memory indexes; no jobs yet."""
         if self._prepared:
@@ -95,7 +108,7 @@ class App:
         await self.db.upgrade()
         await locks.acquire(self.db, self.owner)
         self._prepared = True
-        await sync_sources(self.db, self.sources)
+        self.sources = await seed_and_load(self.db, self.sources)  # the file seeds; the database decides
         await self.fetcher.__aenter__()
         await self.ingestor.load_stories()
         await self.ingestor.load_validators(self.sources)
