@@ -332,6 +332,8 @@ class Discoverer:
 
     async def _poll_once(self, found: Discovery, html: str) -> None:
         """Poll the proposed source as the poller will (three articles), and judge language and region."""
+        # a region named in the site's title gives the zone the first poll reads its dates in
+        found.home_region = await run_cpu_bound(home_region_of, found.title, [])
         if found.kind == Kind.ARTICLE:
             source = found.source("preview").model_copy(update={"url": found.final_url})
             article = await run_cpu_bound(source.profile().parse_article, html, found.final_url, source)
