@@ -45,6 +45,7 @@ JOB_GRACE_SECONDS = 3.0
 TASK_GRACE_SECONDS = 3.0
 TOKEN_CHECK_SECONDS = 20.0
 SURGE_CHECK_SECONDS = 3600  # a surge is a day's story: hourly is soon enough, and each run reads 29 days
+SOURCES_CHECK_SECONDS = 60
 EXIT_FATAL = 1
 # tasks the process cannot live without: when one ends on its own, the process stops
 ESSENTIAL_TASKS = frozenset({"sender", "polling"})
@@ -166,6 +167,8 @@ class App:
         self.scheduler.add_periodic("digests", self.digests.run_due, every_minute=True)
         self.scheduler.add_periodic("weekly summaries", self.weekly.run_due, every_minute=True)
         self.scheduler.add_periodic("surges", self.surges.run, seconds=SURGE_CHECK_SECONDS)
+        # the CLI (`coopnews sources pause …`) changes the same rows: a running bot follows within a minute
+        self.scheduler.add_periodic("sources", self.sources_changed, seconds=SOURCES_CHECK_SECONDS)
         self.scheduler.add_periodic("heartbeat", lambda: locks.heartbeat(self.db, self.owner), seconds=30)
         self.scheduler.start()
         self._spawn(self.sender.run(self._stop), "sender")

@@ -118,7 +118,7 @@ async def add_source_command(settings: Settings, url: str, *, yes: bool) -> int:
 
 
 async def set_state_command(settings: Settings, action: str, source_id: str) -> int:
-    """`coopnews sources pause|resume|remove ID`; a running bot picks the change up at its next start."""
+    """`coopnews sources pause|resume|remove ID`; a running bot follows within a minute (app.runner)."""
     lang = settings.default_language
     file_sources = load_configured_sources(settings)
     db = Database(settings.database_url)

@@ -7,6 +7,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -117,3 +118,22 @@ async def test_bad_addresses_get_a_clear_answer_and_exit_1(tmp_path: Path, sourc
     assert missing.code == 1 and "There is no such page" in missing.out
     bad = await coopnews("add", "not a url", "--yes", sources=sources_file, db_url=db_url, cwd=tmp_path)
     assert bad.code == 1 and "This is not a web address" in bad.out
+
+
+async def test_the_scheduler_follows_the_database_list() -> None:
+    from app.scheduler import PollScheduler
+    from scrapers.sources import SourceConfig
+
+    async def never(source: SourceConfig) -> Any:
+        raise AssertionError("not started")
+
+    def config(source_id: str, interval: int = 600) -> SourceConfig:
+        return SourceConfig(id=source_id, name=source_id, url=f"http://127.0.0.1:9/{source_id}/", interval=interval)
+
+    scheduler = PollScheduler(never, min_interval=60)
+    scheduler.add_sources([config("kept"), config("paused"), config("changed")])
+    scheduler.sync_sources([config("kept"), config("changed", interval=1800), config("added")])
+    jobs = {job.id: job for job in scheduler.scheduler.get_jobs()}
+    assert set(jobs) == {"poll:kept", "poll:changed", "poll:added"}
+    assert jobs["poll:changed"].args[0].interval == 1800 and scheduler.interval_of("changed") == 1800
+    assert scheduler.interval_of("paused") is None

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from sqlalchemy import select
+
 from app.source_registry import active_sources, seed_and_load
 from sandbox.fake_api import FakeTelegram, FakeUser, SentMessage
 from scrapers.discover import Discoverer, Discovery
@@ -171,3 +173,29 @@ async def test_an_added_source_survives_a_restart(tg: FakeTelegram, db_url: str)
                 assert "polled already" in done.text
         finally:
             await second.dispose()
+
+
+async def test_a_js_built_source_is_down_as_needing_javascript_not_silently_empty(
+    tg: FakeTelegram, db: Database
+) -> None:
+    from app.ingest import Ingestor
+    from bot.alert_render import notice_message
+    from storage.models import Delivery
+
+    admin = tg.user(ADMIN_ID, "Admin", language_code="en")
+    async with js_site() as shell, admin_bot(tg, db) as (running, wiring):
+        await ask(admin, "/sources")  # the admin has opened the bot: notices can reach them
+        gov_kz = SourceConfig(
+            id="akimat-shell", name="Akimat (JS)", url=shell.url("/memleket/entities/shell/press/news")
+        )
+        await seed_and_load(db, [gov_kz])
+        report = await Ingestor(db, running.settings, wiring.fetcher, down_after=1).poll(gov_kz)
+        assert report.failed and report.transition == "down" and report.stored == []
+        listing = await ask(admin, "/sources")
+    assert "⛔" in listing.text and "built by JavaScript in the browser" in listing.text
+    async with db.read() as uow:
+        row = await uow.sources.get("akimat-shell")
+        notices = [d for d in await uow.session.scalars(select(Delivery)) if d.kind == "notice"]
+    assert row is not None and "needs JavaScript" in (row.last_error or "")
+    assert [n.user_id for n in notices] == [ADMIN_ID]
+    assert "built by JavaScript" in notice_message(notices[0].payload or "", "en").text
