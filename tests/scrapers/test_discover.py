@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from sandbox.site_server import Fault, SiteServer
 from scrapers.discover import Discoverer, Kind, Problem, normalize_url, suggest_id
 from scrapers.fetcher import Fetcher
 from scrapers.js_shell import detect_js_shell
@@ -150,3 +151,10 @@ def test_typed_addresses_and_suggested_ids() -> None:
     assert suggest_id("https://www.gov.kg/ru/news/", set()) == "gov-kg-ru"
     assert suggest_id("https://www.gov.kg/ru/news/", {"gov-kg-ru"}) == "gov-kg-ru-2"
     assert suggest_id("http://127.0.0.1:5000/", set()) == "127-0-0-1"
+
+
+async def test_a_site_that_never_answers_is_a_timeout() -> None:
+    async with SiteServer() as hanging, Fetcher(fast_policy(retries=0, total_timeout=0.5)) as fetcher:
+        hanging.set_fault("/news/", Fault(hang=True))
+        found = await Discoverer(fetcher).discover(hanging.url("/news/"))
+    assert found.problem is Problem.TIMEOUT and found.detail.startswith("timeout")
