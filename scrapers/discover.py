@@ -46,6 +46,7 @@ COMMON_FEED_PATHS = (
 )
 FEED_HREF = re.compile(r"(?i)(rss|atom|feed)([./_-]|$)")
 FEED_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.S)
+MAX_LINKED_FEEDS = 3
 MIN_LIST_LINKS = 4  # this many links of one pattern make a list page
 MIN_ARTICLE_CHARS = 400
 PREVIEW_ITEMS = 3
@@ -186,10 +187,13 @@ def feed_candidates(html: str, base_url: str) -> list[str]:
         kind = (link.attributes.get("type") or "").lower()
         if "alternate" in rel and kind in FEED_TYPES and link.attributes.get("href"):
             found.append(urljoin(base_url, link.attributes.get("href") or ""))
-    for anchor in tree.css("a[href]"):
-        href = anchor.attributes.get("href") or ""
-        if FEED_HREF.search(urlsplit(href).path) and not href.startswith(("javascript:", "mailto:", "#")):
-            found.append(urljoin(base_url, href))
+    linked = [
+        urljoin(base_url, href)
+        for anchor in tree.css("a[href]")
+        if FEED_HREF.search(urlsplit(href := anchor.attributes.get("href") or "").path)
+        and not href.startswith(("javascript:", "mailto:", "#"))
+    ]
+    found += list(dict.fromkeys(linked))[:MAX_LINKED_FEEDS]  # each probe costs a polite request
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(base_url))
     found += [origin + path for path in COMMON_FEED_PATHS]
     return list(dict.fromkeys(found))

@@ -158,3 +158,23 @@ async def test_a_site_that_never_answers_is_a_timeout() -> None:
         hanging.set_fault("/news/", Fault(hang=True))
         found = await Discoverer(fetcher).discover(hanging.url("/news/"))
     assert found.problem is Problem.TIMEOUT and found.detail.startswith("timeout")
+
+
+async def test_a_feed_linked_from_the_page_wins_over_its_list(discoverer: Discoverer) -> None:
+    site = chuy_site()
+    page, kind = site.pages["/ru/news/"]
+    site.pages["/ru/news/"] = (page.replace("</main>", "<a href='/ru/news/rss.xml'>RSS</a></main>"), kind)
+    entries = "".join(
+        f"<item><title>{title}</title><link>{path}</link><pubDate>{date}</pubDate></item>"
+        for path, title, date, _ in CHUY_ITEMS
+    )
+    site.pages["/ru/news/rss.xml"] = (
+        f"<rss version='2.0'><channel><title>Новости</title>{entries}</channel></rss>",
+        "text/xml",
+    )
+    async with site:
+        found = await discoverer.discover(site.url("/ru/news/"))
+        probed_common_paths = "/rss" in site.hits
+    assert found.kind is Kind.FEED and found.feed_url == site.url("/ru/news/rss.xml")
+    assert not probed_common_paths  # the page named its feed: no guessing
+    assert [item.title for item in found.items] == [title for _, title, _, _ in CHUY_ITEMS[:3]]
