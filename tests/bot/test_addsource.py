@@ -76,7 +76,7 @@ async def test_list_site_preview_in_russian_and_cancel_stores_nothing(tg: FakeTe
         preview = await addsource(admin, site.url("/ru/news/"))
         assert "страница списка новостей" in preview.text and "Язык: русский" in preview.text
         assert "Чуйская область" in preview.text and CHUY_ITEMS[0][1] in preview.text
-        assert "05.11.2025" in preview.text
+        assert "04.11.2025 21:00" in preview.text  # midnight of 05.11 in Bishkek, read in Moscow time
         cancelled = await tap(admin, preview, label="✖ Отмена")
         assert "Отменено" in cancelled.text and wiring.changes == 0
         assert cancelled.buttons == []
