@@ -128,13 +128,6 @@ def _label(text: str) -> str:
     return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
 
 
-def _line(row: Source, lang: str, tz: str) -> str:
-    if row.paused:
-        name = f'<a href="{escape(row.url)}">{escape(row.name)}</a>'
-        return f"⏸ {name} — " + t("paused", lang)
-    return source_line(row, lang, tz)
-
-
 def _keyboard(rows: list[Source], lang: str) -> InlineKeyboardMarkup:
     buttons = []
     for row in rows[:MAX_BUTTON_ROWS]:
@@ -166,7 +159,7 @@ def _listing(rows: list[Source], lang: str, tz: str) -> list[str]:
     if down:
         header += ", " + t("down: {n}", lang, n=down)
     hint = t("Add one: /addsource URL", lang)
-    return split_blocks([header, *(_line(r, lang, tz) for r in rows), hint], separator="\n")
+    return split_blocks([header, *(source_line(r, lang, tz) for r in rows), hint], separator="\n")
 
 
 async def on_admin_sources(message: Message, db: Database, db_user: User, lang: str) -> None:

@@ -129,6 +129,9 @@ async def test_sources_pause_resume_remove_and_the_seed_respects_them(tg: FakeTe
         removed = await tap(admin, current_listing(admin), data=_remove_data(current_listing(admin), "127-0-0-1-ru"))
         assert "Новости | Чуйская" not in removed.text and len(removed.buttons) == 2
         assert wiring.changes == 5  # add, pause, resume, pause, remove
+        public = await ask(tg.user(4243, "Reader", language_code="en"), "/sources")
+        assert "Chuy (file) — paused" in public.text and "Новости | Чуйская" not in public.text
+        assert public.buttons == []
     # the file seeds again at the next start: the pause holds, and a removed source stays removed
     await seed_and_load(db, [file_source])
     assert await active_sources(db) == []
