@@ -18,6 +18,7 @@ from analysis.fingerprint import StoryIndex
 from analysis.normalize import printable, short_title
 from analysis.pipeline import ArticleAnalysis, analyze
 from app.settings import Settings
+from app.source_registry import spec_of
 from bot.i18n import N_
 from scrapers import dates
 from scrapers.cpu import run_cpu_bound
@@ -29,7 +30,6 @@ from scrapers.sources import SourceConfig
 from storage import Database, UnitOfWork
 from storage.clock import utcnow
 from storage.repositories import NewArticle
-from storage.repositories.sources import SourceSpec
 
 log = logging.getLogger(__name__)
 STORY_WINDOW = timedelta(days=14)  # stories older than this are not joined by new articles
@@ -69,10 +69,6 @@ def tidy(parsed: ParsedArticle) -> ParsedArticle | None:
     if not title or not body:
         return None
     return dataclasses.replace(parsed, title=title, body=body, lead=printable(parsed.lead))
-
-
-def spec_of(source: SourceConfig) -> SourceSpec:
-    return SourceSpec(source.id, source.name, source.url, source.kind, source.lang, source.home_region)
 
 
 class Ingestor:

@@ -23,8 +23,9 @@ from app.health import HealthCheck, OpsServer
 from app.ingest import Ingestor, IngestReport
 from app.metrics import MeteredSender, Metrics, TelegramMetrics
 from app.scheduler import PollScheduler
-from app.scrape_command import load_configured_sources, sync_sources
+from app.scrape_command import load_configured_sources
 from app.settings import Settings
+from app.source_registry import active_sources, seed_and_load
 from app.surges import SurgeService
 from app.webhook import WebhookServer
 from app.weekly import WeeklySummaryService
@@ -32,6 +33,7 @@ from bot.factory import build_bot, build_dispatcher
 from bot.i18n import N_, t
 from bot.scrape_summary import ScrapeSummary
 from bot.token_watch import TokenWatch
+from scrapers.discover import Discoverer, Discovery
 from scrapers.fetcher import Fetcher, FetchPolicy
 from scrapers.sources import SourceConfig
 from storage import Database, locks
@@ -45,6 +47,7 @@ JOB_GRACE_SECONDS = 3.0
 TASK_GRACE_SECONDS = 3.0
 TOKEN_CHECK_SECONDS = 20.0
 SURGE_CHECK_SECONDS = 3600  # a surge is a day's story: hourly is soon enough, and each run reads 29 days
+SOURCES_CHECK_SECONDS = 60
 EXIT_FATAL = 1
 # tasks the process cannot live without: when one ends on its own, the process stops
 ESSENTIAL_TASKS = frozenset({"sender", "polling"})
@@ -80,7 +83,8 @@ class App:
         self.webhook: WebhookServer | None = None  # WEBHOOK_URL set: updates come in here, not by polling
         self.ops: OpsServer | None = None  # METRICS_LISTEN set: /healthz and /metrics
         self.dp: Dispatcher = build_dispatcher(
-            self.db, bot_config(self.settings), scrape_now=self.scrape_now, digest_now=self.digests.send_now
+            self.db, bot_config(self.settings), scrape_now=self.scrape_now, digest_now=self.digests.send_now,
+            extra={"discover": self.discover_source, "sources_changed": self.sources_changed},
         )
         self.owner = locks.owner_name(os.getpid(), socket.gethostname())
         self.token_watch = TokenWatch(self._token_rejected)
@@ -95,6 +99,16 @@ class App:
         new = sum(len(r.stored) for r in reports)
         return ScrapeSummary(len(reports), new, [r.source_id for r in reports if r.failed])
 
+    async def discover_source(self, url: str) -> Discovery:
+        """Admin `/addsource URL`: what the URL is as a source, through the process's own fetcher."""
+        return await Discoverer(self.fetcher).discover(url)
+
+    async def sources_changed(self) -> None:
+        """An admin added, paused, resumed or removed a source: poll what the database now says."""
+        self.sources = await active_sources(self.db)
+        if self.scheduler.scheduler.running:
+            self.scheduler.sync_sources(self.sources)
+
     async def prepare(self) -> None:
         """Schema, the single-instance lock, sources, HTTP session and in-memory indexes; no jobs yet."""
         if self._prepared:
@@ -102,7 +116,7 @@ class App:
         await self.db.upgrade()
         await locks.acquire(self.db, self.owner)
         self._prepared = True
-        await sync_sources(self.db, self.sources)
+        self.sources = await seed_and_load(self.db, self.sources)  # the file seeds; the database decides
         await self.fetcher.__aenter__()
         await self.ingestor.load_stories()
         await self.ingestor.load_validators(self.sources)
@@ -161,6 +175,8 @@ class App:
         self.scheduler.add_periodic("digests", self.digests.run_due, every_minute=True)
         self.scheduler.add_periodic("weekly summaries", self.weekly.run_due, every_minute=True)
         self.scheduler.add_periodic("surges", self.surges.run, seconds=SURGE_CHECK_SECONDS)
+        # the CLI (`coopnews sources pause …`) changes the same rows: a running bot follows within a minute
+        self.scheduler.add_periodic("sources", self.sources_changed, seconds=SOURCES_CHECK_SECONDS)
         self.scheduler.add_periodic("heartbeat", lambda: locks.heartbeat(self.db, self.owner), seconds=30)
         self.scheduler.start()
         await self.start_ops(scheduler=self.scheduler, sends=True)

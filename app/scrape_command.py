@@ -6,8 +6,9 @@ import asyncio
 import sys
 
 from app.config_errors import ConfigError
-from app.ingest import Ingestor, IngestReport, spec_of
+from app.ingest import Ingestor, IngestReport
 from app.settings import Settings
+from app.source_registry import active_sources, seed_sources
 from bot.i18n import t
 from scrapers.fetcher import Fetcher
 from scrapers.sources import SourceConfig, load_sources
@@ -33,9 +34,7 @@ def load_configured_sources(settings: Settings) -> list[SourceConfig]:
 
 
 async def sync_sources(db: Database, sources: list[SourceConfig]) -> None:
-    async with db.write() as uow:
-        await uow.sources.sync([spec_of(s) for s in sources])
-        await uow.commit()
+    await seed_sources(db, sources)
 
 
 def _print_report(report: IngestReport, lang: str) -> None:
@@ -55,16 +54,18 @@ def _print_report(report: IngestReport, lang: str) -> None:
 
 
 async def scrape_once_command(settings: Settings, source_id: str | None) -> int:
-    sources = load_configured_sources(settings)
-    chosen = [s for s in sources if source_id is None or s.id == source_id]
-    if not chosen:
-        message = t("no source with id {id} (see `coopnews sources`)", settings.default_language, id=repr(source_id))
-        print(f"coopnews scrape: {message}", file=sys.stderr)
-        return 2
+    file_sources = load_configured_sources(settings)
     db = Database(settings.database_url)
     try:
         await db.upgrade()
-        await sync_sources(db, sources)
+        await sync_sources(db, file_sources)
+        sources = await active_sources(db)  # the file's and the admins' sources, paused ones left out
+        chosen = [s for s in sources if source_id is None or s.id == source_id]
+        if not chosen:
+            message = t("no source with id {id} (see `coopnews sources`)", settings.default_language,
+                        id=repr(source_id))
+            print(f"coopnews scrape: {message}", file=sys.stderr)
+            return 2
         async with Fetcher() as fetcher:
             ingestor = Ingestor(db, settings, fetcher)
             await ingestor.load_stories()

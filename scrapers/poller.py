@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from scrapers.cpu import run_cpu_bound
 from scrapers.feeds import feed_entries
 from scrapers.fetcher import Fetcher
+from scrapers.js_shell import detect_js_shell
 from scrapers.models import ListItem, ParsedArticle
 from scrapers.parsers import Profile
 from scrapers.sources import SourceConfig
@@ -51,6 +52,11 @@ async def _list_items(
     if source.kind == "rss":
         return await run_cpu_bound(feed_entries, page.content, page.final_url, tz, page.headers)
     items = await run_cpu_bound(profile.parse_list, page.text, page.final_url, tz)
+    if not items:  # an empty list may be a page its scripts would fill: a failure to see, not silence
+        shell = await run_cpu_bound(detect_js_shell, page.text)
+        if shell.needs_javascript:
+            result.list_error = f"list {source.url}: {shell.describe()}"
+            result.errors.append(result.list_error)
     return items, {}
 
 
