@@ -59,6 +59,7 @@ class IngestReport:
     failed: bool = False
     transition: str | None = None  # "down" | "recovered"
     consecutive_failures: int = 0
+    found: int = 0  # items on the list page or feed
 
 
 def tidy(parsed: ParsedArticle) -> ParsedArticle | None:
@@ -128,6 +129,7 @@ class Ingestor:
             crash = f"list {source.url}: {type(exc).__name__}: {exc}"
             result = PollResult(source.id, errors=[crash], list_error=crash)
         report.errors.extend(result.errors)
+        report.found = result.list_count
         if result.failed:
             report.failed = True
             await self._record_health(source, report, ok=False, error=result.list_error or "failed")

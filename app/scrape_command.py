@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import time
 
 from app.config_errors import ConfigError
 from app.ingest import Ingestor, IngestReport, spec_of
@@ -38,13 +39,14 @@ async def sync_sources(db: Database, sources: list[SourceConfig]) -> None:
         await uow.commit()
 
 
-def _print_report(report: IngestReport, lang: str) -> None:
+def _print_report(report: IngestReport, source: SourceConfig, seconds: float, lang: str) -> None:
     state = t("FAILED", lang) if report.failed else t("ok", lang)
     line = t("[{source}] {state}: {n} new article", lang, plural="[{source}] {state}: {n} new articles",
              n=len(report.stored), source=report.source_id, state=state)
     if report.duplicates:
         line += t(", {n} duplicate skipped", lang, plural=", {n} duplicates skipped", n=report.duplicates)
-    print(line)
+    line += t("; items found: {items}; {seconds} s", lang, items=report.found, seconds=f"{seconds:.1f}")
+    print(f"{line} — {source.name}")
     for item in report.stored:
         pairs = ", ".join(f"{a}↔{b}" for a, b in item.parties)
         flag = t("cooperation {pairs}", lang, pairs=pairs) if item.is_cooperation else t("not cooperation", lang)
@@ -69,14 +71,31 @@ async def scrape_once_command(settings: Settings, source_id: str | None) -> int:
             ingestor = Ingestor(db, settings, fetcher)
             await ingestor.load_stories()
             await ingestor.load_validators(chosen)
-            reports = []
-            # each source's lines as soon as it is done: a slow or dead site does not hide the others
-            for finished in asyncio.as_completed([ingestor.poll(s) for s in chosen]):
-                report = await finished
-                reports.append(report)
-                print(f"[{len(reports)}/{len(chosen)}] ", end="")
-                _print_report(report, settings.default_language)
-                sys.stdout.flush()
+            reports = await _poll_all(ingestor, chosen, settings.default_language)
     finally:
         await db.dispose()
     return 1 if all(r.failed for r in reports) else 0
+
+
+async def _timed_poll(ingestor: Ingestor, source: SourceConfig) -> tuple[SourceConfig, IngestReport, float]:
+    started = time.monotonic()
+    report = await ingestor.poll(source)
+    return source, report, time.monotonic() - started
+
+
+async def _poll_all(ingestor: Ingestor, chosen: list[SourceConfig], lang: str) -> list[IngestReport]:
+    """Poll every source at once; print each as it finishes, then the totals."""
+    started = time.monotonic()
+    reports: list[IngestReport] = []
+    # each source's lines as soon as it is done: a slow or dead site does not hide the others
+    for finished in asyncio.as_completed([_timed_poll(ingestor, s) for s in chosen]):
+        source, report, seconds = await finished
+        reports.append(report)
+        print(f"[{len(reports)}/{len(chosen)}] ", end="")
+        _print_report(report, source, seconds, lang)
+        sys.stdout.flush()
+    failed = sum(r.failed for r in reports)
+    print(t("Sources: {ok} ok, {failed} failed; new articles: {n}; total time {seconds} s", lang,
+            ok=len(reports) - failed, failed=failed, n=sum(len(r.stored) for r in reports),
+            seconds=f"{time.monotonic() - started:.1f}"))
+    return reports
