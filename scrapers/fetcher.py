@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 import aiohttp
 
 from scrapers.charset import decode_body, looks_binary
+from scrapers.render import DEFAULT_CHROMIUM, Renderer
 from scrapers.retry import RETRYABLE_STATUSES, backoff_delay, retry_after_seconds
 from scrapers.robots import RobotsCache
 from scrapers.urls import host_of
@@ -47,6 +48,7 @@ class FetchPolicy:
     robots_timeout: float = 10.0
     respect_robots: bool = True
     user_agent: str = USER_AGENT
+    chromium: str = DEFAULT_CHROMIUM  # for sources with render = true (scrapers/render.py)
 
 
 @dataclass
@@ -122,6 +124,7 @@ class Fetcher:
         self._global = asyncio.Semaphore(self.policy.max_concurrency)
         self._gates: dict[str, _HostGate] = {}
         self._stalled: dict[str, float] = {}  # host -> monotonic time its cool-down ends
+        self._renderer: Renderer | None = None
         self._robots = RobotsCache(self._download_robots, self.policy.user_agent, self.policy.robots_ttl)
 
     async def __aenter__(self) -> Fetcher:
@@ -155,6 +158,25 @@ class Fetcher:
         """GET a URL with robots, politeness, retries and a size cap; problems land in `error`."""
         started = time.monotonic()
         result = await self._fetch_with_retries(url, conditional, _Budget(self.policy.total_timeout))
+        result.elapsed = time.monotonic() - started
+        return result
+
+    async def render(self, url: str) -> FetchResult:
+        """The page after its scripts ran (headless Chromium), with the same robots rules and cool-down."""
+        started = time.monotonic()
+        result = FetchResult(url, url)
+        if (stalled := self._stall_error(url)) or (
+            self.policy.respect_robots and not await self._robots.allowed(url)
+        ):
+            result.error = stalled or "blocked by robots.txt"
+        else:
+            if self._renderer is None:
+                self._renderer = Renderer(self.policy.chromium, self.policy.total_timeout, self.policy.max_bytes,
+                                          self.policy.user_agent)
+            rendered = await self._renderer.render(url)
+            result.status = 0 if rendered.error else 200
+            result.error, result.text, result.truncated = rendered.error, rendered.html, rendered.truncated
+            result.content, result.content_type = rendered.html.encode(), "text/html; charset=utf-8"
         result.elapsed = time.monotonic() - started
         return result
 

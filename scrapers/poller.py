@@ -37,7 +37,7 @@ class PollResult:
 async def _list_items(
     source: SourceConfig, profile: Profile, fetcher: Fetcher, result: PollResult
 ) -> tuple[list[ListItem], dict[str, str]]:
-    page = await fetcher.fetch(source.url)
+    page = await (fetcher.render(source.url) if source.render else fetcher.fetch(source.url))
     if page.not_modified:
         result.not_modified = True
         return [], {}
@@ -58,7 +58,7 @@ async def _article(
     item: ListItem, source: SourceConfig, profile: Profile, fetcher: Fetcher, summary: str | None
 ) -> ParsedArticle | str:
     """A parsed article, or an error message."""
-    page = await fetcher.fetch(item.url, conditional=False)
+    page = await (fetcher.render(item.url) if source.render else fetcher.fetch(item.url, conditional=False))
     if page.error:
         return f"article {item.url}: {page.error}"
     # Parsing and cleaning take milliseconds of CPU each: off the loop, in the small CPU pool.
