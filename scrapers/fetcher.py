@@ -185,7 +185,7 @@ class Fetcher:
         until = self._stalled.get(host_of(url))
         if until is None or time.monotonic() >= until:
             return None
-        return f"timeout (host did not answer within {self.policy.total_timeout:g} s earlier; not retried now)"
+        return "timeout (the host did not answer a moment ago; not asked again yet)"
 
     def _mark_stalled(self, url: str) -> None:
         self._stalled[host_of(url)] = time.monotonic() + self.policy.stall_cooldown
@@ -204,8 +204,9 @@ class Fetcher:
                 return await self._attempt(url, conditional, budget)
             except _Retryable as failure:
                 reason = failure.reason
-                if attempt + 1 == attempts or failure.final:
-                    attempts = attempt + 1
+                if failure.final:  # a timeout: the deadline is spent, the error says so by itself
+                    return FetchResult(url, url, error=reason)
+                if attempt + 1 == attempts:
                     break
                 delay = backoff_delay(attempt, self.policy.backoff_base, self.policy.backoff_max, random.random())
                 if failure.wait is not None:
@@ -251,13 +252,13 @@ class Fetcher:
                 budget.start()  # queueing for the host is politeness, not the site's slowness
                 remaining = budget.remaining()
                 if remaining <= 0:
-                    raise _Retryable(f"timeout after {self.policy.total_timeout:g} s", final=True)
+                    raise _Retryable("timeout", final=True)
                 timeout = aiohttp.ClientTimeout(total=remaining, connect=min(self.policy.connect_timeout, remaining))
                 try:
                     return await self._exchange(url, current, headers, timeout)
                 except TimeoutError as exc:
                     self._mark_stalled(current)
-                    raise _Retryable(f"timeout after {self.policy.total_timeout:g} s", final=True) from exc
+                    raise _Retryable("timeout", final=True) from exc
                 except aiohttp.ClientError as exc:
                     raise _Retryable(f"network error: {type(exc).__name__}: {exc}") from exc
 

@@ -11,7 +11,7 @@ from aiohttp import web
 
 from scrapers.fetcher import Fetcher
 from scrapers.poller import poll_source
-from scrapers.render import DEFAULT_CHROMIUM, Renderer
+from scrapers.render import DEFAULT_CHROMIUM, Renderer, looks_script_built
 from scrapers.sources import SourceConfig
 from tests.scrapers.conftest import fast_policy
 
@@ -90,6 +90,7 @@ async def test_a_script_built_list_and_article_are_read_through_chromium(js_site
         rendered = await poll_source(_source(js_site, render=True), fetcher, nothing_known)
 
     assert plain.list_count == 0 and plain.articles == []  # without scripts the page is an empty shell
+    assert plain.failed and "empty shell built by JavaScript (set render = true" in str(plain.list_error)
     assert rendered.errors == [] and rendered.list_count == 2
     by_url = {a.url: a for a in rendered.articles}
     assert sorted(by_url) == [f"{js_site}/news/1", f"{js_site}/news/2"]
@@ -121,3 +122,10 @@ async def test_a_page_that_never_finishes_loading_is_cut_off_at_the_deadline(js_
 async def test_output_is_capped(js_site: str) -> None:
     rendered = await Renderer(max_bytes=300).render(f"{js_site}/news/1")
     assert rendered.error is None and rendered.truncated and len(rendered.html.encode()) <= 300
+
+
+def test_a_script_shell_is_told_apart_from_a_page_with_content() -> None:
+    assert looks_script_built(LIST_SHELL) and looks_script_built(ARTICLE_SHELL % "[]")
+    with_content = "<html><body><script>track()</script>" + "<p>Новость о сотрудничестве регионов.</p>" * 20
+    assert not looks_script_built(with_content + "</body></html>")
+    assert not looks_script_built("<html><body></body></html>")  # empty, but not waiting for scripts
