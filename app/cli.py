@@ -36,7 +36,9 @@ def _parser(lang: str = "ru") -> argparse.ArgumentParser:
     db = sub.add_parser("db", help=t("database maintenance", lang))
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar=t("ACTION", lang))
     db_sub.add_parser("upgrade", help=t("apply migrations up to the newest schema", lang))
-    sub.add_parser("sources", help=t("list configured sources with their health", lang))
+    sources = sub.add_parser("sources", help=t("list configured sources with their health", lang))
+    sources_actions = sources.add_subparsers(dest="sources_command", metavar=t("ACTION", lang))
+    _sources_check_parser(sources_actions, lang)
     ev = sub.add_parser("eval", help=t("score the analysis on labelled articles (JSON lines)", lang))
     ev.add_argument("files", nargs="+", type=Path, metavar="FILE.jsonl")
     ev.add_argument("--seeds", type=Path, help=t("also score the seed articles in this folder", lang))
@@ -62,6 +64,23 @@ def _report_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], lan
     report.add_argument("--png", type=Path, metavar="FILE", help=t("write the chart here", lang))
 
 
+def _sources_check_parser(actions: argparse._SubParsersAction[argparse.ArgumentParser], lang: str) -> None:
+    """`coopnews sources check`: the live check of the catalogue (app/sources_check.py)."""
+    about = t("poll every catalogue source live once: status, items, text length, time (stores nothing)", lang)
+    check = actions.add_parser("check", help=about)
+    check.add_argument("--source", metavar="ID", help=t("check only this source", lang))
+
+
+def _sources(settings: Settings, args: argparse.Namespace) -> int:
+    from app import commands
+
+    if getattr(args, "sources_command", None) == "check":
+        from app.sources_check import sources_check_command
+
+        return _run_async(lambda: sources_check_command(settings, args.source))
+    return _run_async(lambda: commands.sources(settings))
+
+
 def _run_async(factory: Callable[[], Coroutine[Any, Any, int]]) -> int:
     try:
         return asyncio.run(factory())
@@ -78,7 +97,7 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         "scrape": lambda: _run_async(lambda: commands.scrape(settings, args.source, once=args.once)),
         "search": lambda: _run_async(lambda: commands.search(settings, " ".join(args.query), args.limit)),
         "db": lambda: _run_async(lambda: commands.db_upgrade(settings)),
-        "sources": lambda: _run_async(lambda: commands.sources(settings)),
+        "sources": lambda: _sources(settings, args),
         "eval": lambda: commands.evaluate(args.files, args.seeds, args.verbose, args.json),
         "report": lambda: _run_async(lambda: commands.report(settings, args.period, args.scope, args.xlsx, args.png)),
     }

@@ -11,12 +11,17 @@ from app.ingest import Ingestor, IngestReport, spec_of
 from app.settings import Settings
 from bot.i18n import t
 from scrapers.fetcher import Fetcher
-from scrapers.sources import SourceConfig, load_sources
+from scrapers.sources import SourceConfig, SourcesLoad, load_sources
 from storage import Database
 
 
 def load_configured_sources(settings: Settings) -> list[SourceConfig]:
-    """The sources file's valid entries; each invalid one is reported on stderr and skipped.
+    """The sources file's valid, enabled entries; each invalid one is reported on stderr and skipped."""
+    return load_catalogue(settings).sources
+
+
+def load_catalogue(settings: Settings) -> SourcesLoad:
+    """The sources file, enabled and disabled entries; each invalid one is reported on stderr and skipped.
 
     A file that cannot be read, is not TOML or has no valid entry at all is a configuration error:
     running with no sources would look alive and never fetch anything.
@@ -30,7 +35,7 @@ def load_configured_sources(settings: Settings) -> list[SourceConfig]:
         raise ConfigError(t("SOURCES_FILE {path} has no usable source: {problem}", lang, path=path, problem=problem))
     for error in loaded.errors:
         print(f"{t('sources file:', lang)} {error}", file=sys.stderr)
-    return loaded.sources
+    return loaded
 
 
 async def sync_sources(db: Database, sources: list[SourceConfig]) -> None:
