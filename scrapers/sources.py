@@ -37,6 +37,14 @@ class SourceConfig(BaseModel):
     render: bool = False  # pages built by JavaScript: fetched through headless Chromium (scrapers/render.py)
     enabled: bool = True  # false: kept in the catalogue (e.g. a URL not verified yet), not polled
     doc: str | None = None  # where the site documents this URL or feed (its RSS page, its footer)
+    country: str | None = None  # ISO 3166-1 alpha-2 of the state whose official source this is
+
+    @field_validator("country")
+    @classmethod
+    def _iso_country(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[A-Z]{2}", value):
+            raise ValueError(f"must be an ISO 3166-1 code like KZ or RU, got {value!r}")
+        return value
 
     @field_validator("id")
     @classmethod
