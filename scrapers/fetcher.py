@@ -245,6 +245,8 @@ class Fetcher:
             headers["If-Modified-Since"] = modified
         gate = self._gate(current)
         async with gate.semaphore:
+            if stalled := self._stall_error(current):  # before taking a politeness slot it would not use
+                raise _Retryable(stalled, final=True)
             await gate.wait_turn()
             async with self._global:
                 if stalled := self._stall_error(current):  # timed out while this one queued
