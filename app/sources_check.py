@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from app.scrape_command import load_catalogue
 from app.settings import Settings
+from bot.fetch_errors import describe_fetch_error
 from bot.i18n import N_, t
 from scrapers.fetcher import Fetcher, FetchPolicy
 from scrapers.poller import PollResult, poll_source
@@ -71,7 +72,13 @@ def _row(checked: Checked, lang: str) -> str:
     line = (f"{checked.source.id:<28} {t(checked.status, lang):<10} {checked.result.list_count:>5} "
             f"{'—' if chars is None else chars:>12} {checked.seconds:>7.1f}  {note}")
     problems = [checked.result.list_error] if checked.result.list_error else checked.result.errors[:1]
-    return line + "".join(f"\n{'':<28} ! {problem[:200]}" for problem in problems if problem)
+    return line + "".join(f"\n{'':<28} ! {_reworded(problem, lang)[:200]}" for problem in problems if problem)
+
+
+def _reworded(problem: str, lang: str) -> str:
+    """"list URL: HTTP 404" with the error part in the operator's words (URLs hold no ': ')."""
+    where, _, error = problem.partition(": ")
+    return f"{where}: {describe_fetch_error(error, lang)}" if error else problem
 
 
 async def sources_check_command(settings: Settings, source_id: str | None, policy: FetchPolicy | None = None) -> int:
