@@ -105,6 +105,16 @@ async def test_requests_queued_behind_a_timeout_fail_at_once(server: SiteServer)
         assert "not asked again yet" in str((await client.fetch(server.url(LIST))).error)  # the host cools down
 
 
+async def test_a_host_whose_robots_txt_never_answers_costs_the_robots_timeout_once(server: SiteServer) -> None:
+    server.set_fault("/robots.txt", Fault(latency=60))  # the whole host accepts and never answers
+    async with Fetcher(fast_policy(robots_timeout=0.3, total_timeout=2.0)) as client:
+        started = time.monotonic()
+        pages = await asyncio.gather(client.fetch(server.url(LIST)), client.fetch(server.url("/vologda-ru/other")))
+        assert time.monotonic() - started < 1.0  # not 0.3 s of robots.txt plus a 2 s deadline per page
+    assert all("timeout" in str(page.error) for page in pages)
+    assert server.hits["/robots.txt"] == 1 and server.hits[LIST] == 0
+
+
 async def test_retries_and_their_waits_stay_within_the_deadline(server: SiteServer) -> None:
     server.set_fault(LIST, Fault(statuses=[503] * 10))
     async with Fetcher(fast_policy(total_timeout=1.0, retries=10, backoff_base=0.2, backoff_max=5.0)) as client:
