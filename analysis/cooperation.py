@@ -94,6 +94,13 @@ def _collect(sentences: list[Sentence], lang: str, gaz: Gazetteer) -> dict[str, 
         place = gaz.get(code)
         return place.country if place is not None else None
 
+    reference_paragraphs: set[int] = set()
+    opened: set[int] = set()
+    for sentence in sentences:
+        if sentence.paragraph >= 0 and sentence.paragraph not in opened:
+            opened.add(sentence.paragraph)
+            if cues.REFERENCE_PARAGRAPH_RE.match(sentence.text):
+                reference_paragraphs.add(sentence.paragraph)
     for idx, sentence in enumerate(sentences):
         found = find_mentions(sentence.text)
         if not found:
@@ -106,7 +113,9 @@ def _collect(sentences: list[Sentence], lang: str, gaz: Gazetteer) -> dict[str, 
         keys = _sentence_keys(sentence)
         days = cues.CULTURAL_DAYS_RE.search(sentence.text) is not None
         # earlier partners and past agreements ("Напомним, ...", "in 2022 ...") are background, not sides
-        background = idx > 0 and cues.looks_back(sentence.text, set().union(*keys))
+        background = idx > 0 and (
+            sentence.paragraph in reference_paragraphs or cues.looks_back(sentence.text, set().union(*keys))
+        )
         previous_venue_end: int | None = None
         for m in sorted(found, key=lambda m: m.start):
             position = starts.get(m.start, 0)
@@ -235,9 +244,11 @@ _TITLE_EVENT_ORDER = ("meeting", "other", "trade")
 def _signs(text: str, words: set[str]) -> bool:
     """A sentence that tells of a document being signed now (not planned, not years ago)."""
     signing = bool(words & cues.SIGNING_WORDS) or cues.KAZAKH_SIGNING_RE.search(text) is not None
+    if cues.SIGNED_PLAN_RE.search(text):
+        words = (words - {"plan", "plans"}) | {"plan_document"}
     return bool(
         signing
-        and words & cues.AGREEMENT_NOUNS
+        and (words & cues.AGREEMENT_NOUNS or "plan_document" in words)
         and not words & cues.FUTURE_WORDS
         and not cues.KAZAKH_SIGNING_TO_COME_RE.search(text)
         and not cues.looks_back(text, words)

@@ -58,7 +58,8 @@ FRIENDLY_MATCH = _words("жолдастық товарищеский friendly")
 # A headline that looks decades back is a history column, not news of cooperation.
 HISTORY_TITLE_RE = re.compile(
     r"\b(?:лет|года|полвека|век|веков|десятилетий|десятилетия)\s+назад\b|\byears\s+ago\b|\bdecades\s+ago\b"
-    r"|жыл\s+бұрын|ғасыр\s+бұрын|страниц[аы]\s+истории|тарих\s+беттерінен|pages\s+of\s+history"
+    r"|жыл\s+бұрын|ғасыр\s+бұрын|страниц[аы]\s+истории|тарих\s+беттер|pages\s+of\s+history"
+    r"|half\s+a\s+century\s+of|полвека\s+(?:дружбы|побратимства)|жарты\s+ғасыр"
     r"|\b19\d\d-[еx]\b|\b19\d\d\s+жылдар|\bin\s+the\s+19\d\ds\b",
     re.IGNORECASE,
 )
@@ -86,6 +87,9 @@ AGREEMENT_NOUNS = _words(
     келісім меморандум жоспар құжат бағдарлама
     """
 )
+# "signed a plan of joint actions", "signed the 2026-2028 action plan": "plan" is then the document, not an
+# intention (FUTURE_WORDS holds the verb "plan").
+SIGNED_PLAN_RE = re.compile(r"\bsign(?:ed|ing)\s+(?:(?:a|an|the)\s+)?(?:[\w–-]+\s+){0,2}plans?\b", re.IGNORECASE)
 SIGNING_WORDS = _words("подписать подписание подписанный заключить signed signing sign inked")
 # Kazakh signs with two words, "қол қойды" (put a hand); "қол жеткізді" (reached) is no signing.
 KAZAKH_SIGNING_RE = re.compile(r"\bқол\s+қой|\bқол\s+қою", re.IGNORECASE)
@@ -114,7 +118,20 @@ PAST_WORDS = _words(
 # (let us note: the Kazakh "Напомним").
 PAST_RE = re.compile(
     r"\b(?:в|in)\s+(?:19|20)\d\d\b(?!\s*[–—-])|\b(?:19|20)\d\d(?:-х)?\s+(?:жыл|годах)|өткен\s+жыл|бұған\s+дейін"
-    r"|айта\s+кетейік|еске\s+сала\s+кетейік|еске\s+салсақ",
+    r"|айта\s+кетейік|еске\s+сала\s+кетейік|еске\s+салсақ"
+    # "Регион также сотрудничает с …", "also cooperates with …": the partner's other ties, told in passing
+    r"|\b(?:также|тоже)\s+(?:сотрудничает|развивает|поддерживает)\b"
+    r"|\balso\s+(?:cooperates|works|develops|maintains|has)\b",
+    re.IGNORECASE,
+)
+
+
+# A paragraph opened by a reference marker ("Справочно:", "Для справки", "Напомним,", "For reference:",
+# "Айта кетейік,", "Еске салайық") is background as a whole: the regions its later sentences name ("Регион
+# также сотрудничает с …") are the partner's history, not sides of this story.
+REFERENCE_PARAGRAPH_RE = re.compile(
+    r"^\W*(?:справочно|для\s+справки|справка\s*:|напомним|for\s+reference|background\s*:|айта\s+кетейік"
+    r"|еске\s+сал|анықтама\s*:)",
     re.IGNORECASE,
 )
 

@@ -13,7 +13,7 @@ from app.cli_text import localize_argparse
 from app.config_errors import EXIT_CONFIG, ConfigError, describe_database_error, operator_language
 from app.logs import setup_logging
 from app.settings import Settings, SettingsError, load_settings
-from bot.i18n import t
+from bot.i18n import N_, t
 from bot.lazy_schemas import import_aiogram_lazily
 from storage import DatabaseSetupError
 
@@ -36,9 +36,7 @@ def _parser(lang: str = "ru") -> argparse.ArgumentParser:
     db = sub.add_parser("db", help=t("database maintenance", lang))
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar=t("ACTION", lang))
     db_sub.add_parser("upgrade", help=t("apply migrations up to the newest schema", lang))
-    sources = sub.add_parser("sources", help=t("list configured sources with their health", lang))
-    sources_actions = sources.add_subparsers(dest="sources_command", metavar=t("ACTION", lang))
-    _sources_check_parser(sources_actions, lang)
+    _sources_parser(sub, lang)
     ev = sub.add_parser("eval", help=t("score the analysis on labelled articles (JSON lines)", lang))
     ev.add_argument("files", nargs="+", type=Path, metavar="FILE.jsonl")
     ev.add_argument("--seeds", type=Path, help=t("also score the seed articles in this folder", lang))
@@ -47,6 +45,23 @@ def _parser(lang: str = "ru") -> argparse.ArgumentParser:
                     help=t("print the report as JSON (per language, per error class)", lang))
     _report_parser(sub, lang)
     return parser
+
+
+def _sources_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], lang: str) -> None:
+    """`coopnews sources`: the list (also with no action), add by URL, pause, resume, remove."""
+    sources = sub.add_parser("sources", help=t("list sources with their health; add, pause, resume, remove", lang))
+    actions = sources.add_subparsers(dest="sources_command", metavar=t("ACTION", lang))
+    actions.add_parser("list", help=t("list sources with their health", lang))
+    add = actions.add_parser("add", help=t("find the feed or news list at a URL, preview it, add it", lang))
+    add.add_argument("url", metavar="URL")
+    add.add_argument("--yes", action="store_true", help=t("add without asking", lang))
+    for action, text in (
+        ("pause", N_("stop polling a source for now")),
+        ("resume", N_("poll a paused or removed source again")),
+        ("remove", N_("stop polling a source and hide it (its articles stay)")),
+    ):
+        actions.add_parser(action, help=t(text, lang)).add_argument("source_id", metavar="ID")
+    _sources_check_parser(actions, lang)
 
 
 def _report_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], lang: str) -> None:
@@ -78,7 +93,7 @@ def _sources(settings: Settings, args: argparse.Namespace) -> int:
         from app.sources_check import sources_check_command
 
         return _run_async(lambda: sources_check_command(settings, args.source))
-    return _run_async(lambda: commands.sources(settings))
+    return _run_async(lambda: commands.sources(settings, args))
 
 
 def _run_async(factory: Callable[[], Coroutine[Any, Any, int]]) -> int:
@@ -112,8 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"coopnews: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    secrets = [settings.bot_token.get_secret_value()] if settings.bot_token else []
-    setup_logging(settings.log_level, settings.log_format, secrets, settings.default_language)
+    setup_logging(settings.log_level, settings.log_format, settings.secrets(), settings.default_language)
     try:
         return dispatch(args, settings)
     except ConfigError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -58,10 +59,15 @@ async def search(settings: Settings, text: str, limit: int) -> int:
     return 0
 
 
-async def sources(settings: Settings) -> int:
-    from app.source_status import print_sources
+async def sources(settings: Settings, args: argparse.Namespace) -> int:
+    from app import source_status
 
-    return await print_sources(settings)
+    action = getattr(args, "sources_command", None) or "list"
+    if action == "add":
+        return await source_status.add_source_command(settings, args.url, yes=args.yes)
+    if action in ("pause", "resume", "remove"):
+        return await source_status.set_state_command(settings, action, args.source_id)
+    return await source_status.print_sources(settings)
 
 
 async def scrape(settings: Settings, source_id: str | None, *, once: bool) -> int:

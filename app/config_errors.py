@@ -16,6 +16,7 @@ from bot.i18n import LANGUAGES, N_, t
 from storage import DatabaseSetupError
 
 EXIT_CONFIG = 2
+SECRET_SETTINGS = frozenset({"BOT_TOKEN", "WEBHOOK_SECRET"})  # an invalid value is never echoed back
 
 
 class ConfigError(Exception):
@@ -57,7 +58,7 @@ def describe_setting_error(error: dict[str, Any], lang: str) -> str:
     else:  # our own validators raise ValueError with a msgid
         problem = t(str(error.get("msg", "")).removeprefix("Value error, "), lang)
     given = error.get("input")
-    shown = "" if field == "BOT_TOKEN" or isinstance(given, dict) else f" ({t('got', lang)} {given!r})"
+    shown = "" if field in SECRET_SETTINGS or isinstance(given, dict) else f" ({t('got', lang)} {given!r})"
     return t("invalid setting {name}: {problem}", lang, name=field, problem=problem) + shown
 
 

@@ -85,6 +85,10 @@ def _demo_settings(base: Settings, folder: Path, tg: FakeTelegram) -> Settings:
             "bot_token": SecretStr(tg.token),
             "admin_ids": [OPERATOR_ID],
             "min_poll_interval": 10,
+            # the demo is offline and long-polls its fake Telegram, whatever .env says for `run`
+            "webhook_url": None,
+            "webhook_secret": None,
+            "metrics_listen": None,
         }
     )
 

@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 import json
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -17,6 +18,7 @@ from analysis.fingerprint import StoryIndex
 from analysis.normalize import printable, short_title
 from analysis.pipeline import ArticleAnalysis, analyze
 from app.settings import Settings
+from app.source_registry import spec_of
 from bot.i18n import N_
 from scrapers import dates
 from scrapers.cpu import run_cpu_bound
@@ -28,7 +30,6 @@ from scrapers.sources import SourceConfig
 from storage import Database, UnitOfWork
 from storage.clock import utcnow
 from storage.repositories import NewArticle
-from storage.repositories.sources import SourceSpec
 
 log = logging.getLogger(__name__)
 STORY_WINDOW = timedelta(days=14)  # stories older than this are not joined by new articles
@@ -54,6 +55,7 @@ class StoredItem:
 class IngestReport:
     source_id: str
     stored: list[StoredItem] = field(default_factory=list)
+    fetched: int = 0  # articles the poll fetched (new URLs on the list)
     duplicates: int = 0
     errors: list[str] = field(default_factory=list)
     failed: bool = False
@@ -68,10 +70,6 @@ def tidy(parsed: ParsedArticle) -> ParsedArticle | None:
     if not title or not body:
         return None
     return dataclasses.replace(parsed, title=title, body=body, lead=printable(parsed.lead))
-
-
-def spec_of(source: SourceConfig) -> SourceSpec:
-    return SourceSpec(source.id, source.name, source.url, source.kind, source.lang, source.home_region)
 
 
 class Ingestor:
@@ -90,6 +88,9 @@ class Ingestor:
         self.on_deliveries = on_deliveries or (lambda: None)
         self.down_after = down_after
         self.stories = StoryIndex()
+        # metrics hooks (app/metrics.py): a poll's report and its seconds, one match's seconds
+        self.on_polled: Callable[[IngestReport, float], None] = lambda _report, _seconds: None
+        self.on_matched: Callable[[float], None] = lambda _seconds: None
         self._store_lock = asyncio.Lock()  # story look-up + insert must not interleave between sources
 
     async def load_stories(self) -> int:
@@ -116,6 +117,12 @@ class Ingestor:
             return await uow.articles.known_urls(urls)
 
     async def poll(self, source: SourceConfig) -> IngestReport:
+        started = time.perf_counter()
+        report = await self._poll(source)
+        self.on_polled(report, time.perf_counter() - started)
+        return report
+
+    async def _poll(self, source: SourceConfig) -> IngestReport:
         report = IngestReport(source.id)
         async with self.db.write() as uow:
             await uow.sources.sync_one(spec_of(source))
@@ -130,6 +137,7 @@ class Ingestor:
             result = PollResult(source.id, errors=[crash], list_error=crash)
         report.errors.extend(result.errors)
         report.found = result.list_count
+        report.fetched = len(result.articles)
         if result.failed:
             report.failed = True
             await self._record_health(source, report, ok=False, error=result.list_error or "failed")
@@ -185,7 +193,9 @@ class Ingestor:
                 facts = ArticleFacts.of_analysis(
                     article.id, source.id, story_id, analysis, story_has_earlier=not new_story
                 )
+                matching = time.perf_counter()
                 alerted = (await match_article(uow, facts, now)).total
+                self.on_matched(time.perf_counter() - matching)
             await uow.commit()
         if new_story:
             self.stories.add(story_id, analysis.signature, parsed.title)

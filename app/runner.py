@@ -14,22 +14,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiogram import Bot, Dispatcher
-from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+from aiogram.exceptions import TelegramBadRequest, TelegramNetworkError, TelegramUnauthorizedError
 
 from app.bot_config import bot_config
 from app.config_errors import ConfigError
 from app.digests import DigestService
+from app.health import HealthCheck, OpsServer
 from app.ingest import Ingestor, IngestReport
+from app.metrics import MeteredSender, Metrics, TelegramMetrics
 from app.scheduler import PollScheduler
-from app.scrape_command import load_configured_sources, sync_sources
+from app.scrape_command import load_configured_sources
 from app.settings import Settings
+from app.source_registry import active_sources, rendered_ids, seed_and_load
 from app.surges import SurgeService
+from app.webhook import WebhookServer
 from app.weekly import WeeklySummaryService
 from bot.factory import build_bot, build_dispatcher
 from bot.i18n import N_, t
 from bot.scrape_summary import ScrapeSummary
-from bot.sender import Sender
 from bot.token_watch import TokenWatch
+from scrapers.discover import Discoverer, Discovery
 from scrapers.fetcher import Fetcher, FetchPolicy
 from scrapers.sources import SourceConfig
 from storage import Database, locks
@@ -43,6 +47,7 @@ JOB_GRACE_SECONDS = 3.0
 TASK_GRACE_SECONDS = 3.0
 TOKEN_CHECK_SECONDS = 20.0
 SURGE_CHECK_SECONDS = 3600  # a surge is a day's story: hourly is soon enough, and each run reads 29 days
+SOURCES_CHECK_SECONDS = 60
 EXIT_FATAL = 1
 # tasks the process cannot live without: when one ends on its own, the process stops
 ESSENTIAL_TASKS = frozenset({"sender", "polling"})
@@ -64,22 +69,29 @@ class App:
     def __post_init__(self) -> None:
         self.db = Database(self.settings.database_url)
         self.bot: Bot = build_bot(bot_config(self.settings))
-        self.sender = Sender(self.bot, self.db)
+        self.metrics = Metrics()  # a registry of this App's own (app/metrics.py)
+        self.sender = MeteredSender(self.bot, self.db, self.metrics)
         self.digests = DigestService(self.db, self.sender, self.settings.digest_grace_hours)
         self.weekly = WeeklySummaryService(self.db, self.sender, self.settings.digest_grace_hours)
         # surge days are counted in the operator's zone: one calendar for every partner's history
         self.surges = SurgeService(self.db, self.settings.default_timezone, wake=self.sender.wake)
         self.fetcher = Fetcher(self.fetch_policy)
         self.ingestor = Ingestor(self.db, self.settings, self.fetcher, on_deliveries=self.sender.wake)
+        self.ingestor.on_polled, self.ingestor.on_matched = self.metrics.polled, self.metrics.matched
+        self.db.on_search = self.metrics.searched
         self.scheduler = PollScheduler(self.ingestor.poll, self.settings.min_poll_interval)
+        self.webhook: WebhookServer | None = None  # WEBHOOK_URL set: updates come in here, not by polling
+        self.ops: OpsServer | None = None  # METRICS_LISTEN set: /healthz and /metrics
         self.dp: Dispatcher = build_dispatcher(
-            self.db, bot_config(self.settings), scrape_now=self.scrape_now, digest_now=self.digests.send_now
+            self.db, bot_config(self.settings), scrape_now=self.scrape_now, digest_now=self.digests.send_now,
+            extra={"discover": self.discover_source, "sources_changed": self.sources_changed},
         )
         self.owner = locks.owner_name(os.getpid(), socket.gethostname())
         self.token_watch = TokenWatch(self._token_rejected)
         self.fatal: str | None = None  # why the process stopped on its own, worded for the operator
         self._stop = asyncio.Event()
         self._prepared = False
+        self._rendered: frozenset[str] = frozenset()  # file sources with render = true
         self._tasks: list[asyncio.Task[object]] = []
 
     async def scrape_now(self) -> ScrapeSummary:
@@ -88,6 +100,16 @@ class App:
         new = sum(len(r.stored) for r in reports)
         return ScrapeSummary(len(reports), new, [r.source_id for r in reports if r.failed])
 
+    async def discover_source(self, url: str) -> Discovery:
+        """Admin `/addsource URL`: what the URL is as a source, through the process's own fetcher."""
+        return await Discoverer(self.fetcher).discover(url)
+
+    async def sources_changed(self) -> None:
+        """An admin added, paused, resumed or removed a source: poll what the database now says."""
+        self.sources = await active_sources(self.db, self._rendered)
+        if self.scheduler.scheduler.running:
+            self.scheduler.sync_sources(self.sources)
+
     async def prepare(self) -> None:
         """Schema, the single-instance lock, sources, HTTP session and in-memory indexes; no jobs yet."""
         if self._prepared:
@@ -95,7 +117,8 @@ class App:
         await self.db.upgrade()
         await locks.acquire(self.db, self.owner)
         self._prepared = True
-        await sync_sources(self.db, self.sources)
+        self._rendered = rendered_ids(self.sources)  # render = true lives in the file, not in a column
+        self.sources = await seed_and_load(self.db, self.sources)  # the file seeds; the database decides
         await self.fetcher.__aenter__()
         await self.ingestor.load_stories()
         await self.ingestor.load_validators(self.sources)
@@ -148,18 +171,24 @@ class App:
         if self.poll_bot:
             await self.check_token()
         self.bot.session.middleware(self.token_watch)  # from now on a 401 anywhere stops the process
+        self.bot.session.middleware(TelegramMetrics(self.metrics))  # inside the throttle: sees each 429
         await self.prepare()
         self.scheduler.add_sources(self.sources)
         self.scheduler.add_periodic("digests", self.digests.run_due, every_minute=True)
         self.scheduler.add_periodic("weekly summaries", self.weekly.run_due, every_minute=True)
         self.scheduler.add_periodic("surges", self.surges.run, seconds=SURGE_CHECK_SECONDS)
+        # the CLI (`coopnews sources pause …`) changes the same rows: a running bot follows within a minute
+        self.scheduler.add_periodic("sources", self.sources_changed, seconds=SOURCES_CHECK_SECONDS)
         self.scheduler.add_periodic("heartbeat", lambda: locks.heartbeat(self.db, self.owner), seconds=30)
         self.scheduler.start()
+        await self.start_ops(scheduler=self.scheduler, sends=True)
         self._spawn(self.sender.run(self._stop), "sender")
         # a digest missed while we were down goes out now if still within the grace window
         self._spawn(self.digests.run_due(), "catch-up digests")
         self._spawn(self.weekly.run_due(), "catch-up weekly summaries")
-        if self.poll_bot:
+        if self.poll_bot and self.settings.webhook_mode:
+            await self.start_webhook()
+        elif self.poll_bot:
             self._spawn(self.dp.start_polling(self.bot, handle_signals=False, close_bot_session=False), "polling")
         log.info(N_("coopnews is running: %s sources, sender and scheduler started"), len(self.sources))
 
@@ -173,7 +202,9 @@ class App:
         """Stop taking work, let in-flight sends finish, then close everything."""
         self._stop.set()
         await self.scheduler.shutdown(grace=JOB_GRACE_SECONDS)
-        if self.poll_bot:
+        if self.webhook is not None:
+            await self.webhook.stop()
+        elif self.poll_bot:
             with contextlib.suppress(RuntimeError):  # polling had not started
                 await self.dp.stop_polling()
         if self._tasks:
@@ -187,7 +218,37 @@ class App:
         if self._prepared:
             await locks.release(self.db, self.owner)
         await self.bot.session.close()
+        if self.ops is not None:
+            await self.ops.stop()
         await self.db.dispose()
+
+    # --- webhook, health and metrics (app/webhook.py, app/health.py) --------------------------
+    async def start_webhook(self) -> None:
+        """Listen on WEBHOOK_LISTEN and setWebhook; a refusal or a busy port is a configuration error."""
+        url, secret = self.settings.webhook_url, self.settings.webhook_secret
+        assert url is not None and secret is not None  # webhook_mode says both are set
+        self.webhook = WebhookServer(self.dp, self.bot, url=url, secret=secret.get_secret_value(),
+                                     listen=self.settings.webhook_listen, observe=self.metrics.webhook)
+        try:
+            await self.webhook.start()
+        except OSError as exc:
+            raise ConfigError(t("cannot listen on {name}={listen}: {problem}", self._lang(), name="WEBHOOK_LISTEN",
+                                listen=self.settings.webhook_listen, problem=exc.strerror or exc)) from None
+        except TelegramBadRequest as exc:
+            raise ConfigError(t("Telegram refused WEBHOOK_URL {url}: {problem}", self._lang(), url=url,
+                                problem=exc.message)) from None
+
+    async def start_ops(self, *, scheduler: PollScheduler | None, sends: bool) -> None:
+        """/healthz and /metrics on METRICS_LISTEN, when it is set."""
+        if self.settings.metrics_listen is None:
+            return
+        health = HealthCheck(self.db, scheduler=scheduler, sends=sends, metrics=self.metrics)
+        self.ops = OpsServer(self.settings.metrics_listen, health, self.metrics)
+        try:
+            await self.ops.start()
+        except OSError as exc:  # stop() still cleans up what start() set up
+            raise ConfigError(t("cannot listen on {name}={listen}: {problem}", self._lang(), name="METRICS_LISTEN",
+                                listen=self.settings.metrics_listen, problem=exc.strerror or exc)) from None
 
 
 def _token_message(lang: str) -> str:

@@ -36,6 +36,7 @@ class PollScheduler:
         self.min_interval = min_interval
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         self._current: dict[str, int] = {}
+        self._configs: dict[str, SourceConfig] = {}  # what each poll job polls
         self._running: set[asyncio.Task[object]] = set()  # jobs in flight, awaited at shutdown
 
     def base_interval(self, source: SourceConfig) -> int:
@@ -43,6 +44,7 @@ class PollScheduler:
 
     def add_sources(self, sources: list[SourceConfig], first_run: datetime | None = None) -> None:
         for source in sources:
+            self._configs[source.id] = source
             seconds = self.base_interval(source)
             self._current[source.id] = seconds
             self.scheduler.add_job(
@@ -57,6 +59,17 @@ class PollScheduler:
                 next_run_time=first_run or utcnow(),
                 replace_existing=True,
             )
+
+    def sync_sources(self, sources: list[SourceConfig]) -> None:
+        """Make the poll jobs match `sources`: new or changed ones are (re)scheduled now, gone ones dropped."""
+        wanted = {source.id: source for source in sources}
+        for source_id in list(self._configs):
+            if source_id not in wanted:
+                self._configs.pop(source_id)
+                self._current.pop(source_id, None)
+                if self.scheduler.get_job(f"poll:{source_id}") is not None:
+                    self.scheduler.remove_job(f"poll:{source_id}")
+        self.add_sources([s for s in sources if self._configs.get(s.id) != s])
 
     def add_periodic(self, job_id: str, func: Callable[[], Awaitable[object]], *, every_minute: bool = False,
                      seconds: int = 60) -> None:

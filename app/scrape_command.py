@@ -7,8 +7,9 @@ import sys
 import time
 
 from app.config_errors import ConfigError
-from app.ingest import Ingestor, IngestReport, spec_of
+from app.ingest import Ingestor, IngestReport
 from app.settings import Settings
+from app.source_registry import active_sources, rendered_ids, seed_sources
 from bot.i18n import t
 from scrapers.fetcher import Fetcher
 from scrapers.sources import SourceConfig, SourcesLoad, load_sources
@@ -39,9 +40,7 @@ def load_catalogue(settings: Settings) -> SourcesLoad:
 
 
 async def sync_sources(db: Database, sources: list[SourceConfig]) -> None:
-    async with db.write() as uow:
-        await uow.sources.sync([spec_of(s) for s in sources])
-        await uow.commit()
+    await seed_sources(db, sources)
 
 
 def _print_report(report: IngestReport, source: SourceConfig, seconds: float, lang: str) -> None:
@@ -62,16 +61,18 @@ def _print_report(report: IngestReport, source: SourceConfig, seconds: float, la
 
 
 async def scrape_once_command(settings: Settings, source_id: str | None) -> int:
-    sources = load_configured_sources(settings)
-    chosen = [s for s in sources if source_id is None or s.id == source_id]
-    if not chosen:
-        message = t("no source with id {id} (see `coopnews sources`)", settings.default_language, id=repr(source_id))
-        print(f"coopnews scrape: {message}", file=sys.stderr)
-        return 2
+    file_sources = load_configured_sources(settings)
     db = Database(settings.database_url)
     try:
         await db.upgrade()
-        await sync_sources(db, sources)
+        await sync_sources(db, file_sources)
+        sources = await active_sources(db, rendered_ids(file_sources))  # file's and admins', not paused
+        chosen = [s for s in sources if source_id is None or s.id == source_id]
+        if not chosen:
+            message = t("no source with id {id} (see `coopnews sources`)", settings.default_language,
+                        id=repr(source_id))
+            print(f"coopnews scrape: {message}", file=sys.stderr)
+            return 2
         async with Fetcher() as fetcher:
             ingestor = Ingestor(db, settings, fetcher)
             await ingestor.load_stories()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from app.config_errors import describe_setting_error, operator_language
@@ -15,6 +16,8 @@ from bot.config import TELEGRAM_DEFAULT_API
 from bot.i18n import N_, t
 
 BUNDLED_SOURCES = Path(__file__).resolve().parent.parent / "scrapers" / "sources.toml"
+# Telegram's rule for setWebhook's secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -
+WEBHOOK_SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class SettingsError(Exception):
@@ -43,6 +46,12 @@ class Settings(BaseSettings):
     send_rate_group: int = Field(default=20, ge=1, le=20)
     send_group_window: float = Field(default=60.0, gt=0, le=3600)
     digest_grace_hours: int = Field(default=6, ge=0, le=23)
+    # Webhook mode (app/webhook.py): both set, Telegram posts updates to WEBHOOK_URL instead of long polling
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
+    webhook_listen: str = "127.0.0.1:8080"
+    # /healthz and /metrics (app/health.py); off when unset
+    metrics_listen: str | None = None
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -61,6 +70,45 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_token_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webhook_url", "metrics_listen", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip().startswith(("https://", "http://")):
+            raise ValueError(N_("must be the public https:// address Telegram posts updates to"))
+        return value.strip() if value is not None else None
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _blank_secret_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if value is None:
+            if info.data.get("webhook_url"):
+                raise ValueError(N_("must be set when WEBHOOK_URL is: Telegram sends it with every update "
+                                    "so that nobody else can post to the webhook"))
+            return None
+        if not WEBHOOK_SECRET_SHAPE.fullmatch(value.get_secret_value()):
+            raise ValueError(N_("must be 1-256 characters: letters A-Z and a-z, digits, _ and -"))
+        return value
+
+    @field_validator("webhook_listen", "metrics_listen")
+    @classmethod
+    def _host_port(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        host, sep, port = value.strip().rpartition(":")
+        if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError(N_("must be HOST:PORT, e.g. 127.0.0.1:8080"))
+        return value.strip()
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -98,6 +146,21 @@ class Settings(BaseSettings):
 
     def is_admin(self, user_id: int) -> bool:
         return user_id in self.admin_ids
+
+    @property
+    def webhook_mode(self) -> bool:
+        """Telegram posts updates to WEBHOOK_URL (validation made sure WEBHOOK_SECRET is set too)."""
+        return self.webhook_url is not None and self.webhook_secret is not None
+
+    def secrets(self) -> list[str]:
+        """Values the logs must never show."""
+        return [s.get_secret_value() for s in (self.bot_token, self.webhook_secret) if s is not None]
+
+
+def split_listen(value: str) -> tuple[str, int]:
+    """"127.0.0.1:8080" → ("127.0.0.1", 8080); "[::1]:9090" → ("::1", 9090)."""
+    host, _, port = value.rpartition(":")
+    return host.strip("[]"), int(port)
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -145,3 +145,21 @@ class KeywordCb(CallbackData, prefix="kw"):
     """ "Follow the word «…»" after /subscribe text that named no place or topic; the key opens bot.undo's memory."""
 
     key: int
+
+
+class SourceAction(StrEnum):
+    """An admin's tap on a source: confirm or drop an /addsource preview, or manage a listed source."""
+
+    ADD = "a"
+    CANCEL = "c"
+    PAUSE = "p"
+    RESUME = "r"
+    REMOVE = "x"
+
+
+class SourceCb(CallbackData, prefix="so"):
+    """key: the pending preview (ADD, CANCEL); source: bot.undo.source_key of a source id (the rest)."""
+
+    action: SourceAction
+    key: int = 0
+    source: str = ""

@@ -19,6 +19,7 @@ from bot.middlewares import StoredLocaleMiddleware, UserMiddleware
 from bot.routers import all_routers
 from bot.scrape_summary import ScrapeSummary
 from bot.search_memory import SearchMemory
+from bot.source_admin import PendingSources
 from bot.throttle import TelegramThrottle
 from bot.undo import PendingKeywords, RemovedSubscriptions
 from storage import Database
@@ -82,6 +83,7 @@ def build_dispatcher(
         searches=SearchMemory(),
         removed=RemovedSubscriptions(),
         pending=PendingKeywords(),
+        pending_sources=PendingSources(),
         admins=admins,
         **dict(extra or {}),
     )

@@ -30,12 +30,15 @@ _SHAPES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^binary content$"), N_("not a web page (binary content)")),
     (re.compile(r"^too many redirects"), N_("too many redirects")),
     (re.compile(r"^redirect loop"), N_("the site redirects in a loop")),
+    (re.compile(r"^needs JavaScript\b"),
+     N_("the page is built by JavaScript in the browser: without it there is nothing to read")),
 ]
+_WHERE = re.compile(r"^(?:list|article) \S+: ")  # the poller's "list <url>: " before the fetcher's words
 
 
 def describe_fetch_error(error: str, lang: str) -> str:
     """The stored error as a reader's sentence: "сайт не ответил вовремя (3 попытки)"."""
-    text = error.strip()
+    text = _WHERE.sub("", error.strip(), count=1)
     tries = ""
     if gave_up := _GAVE_UP.search(text):
         n = int(gave_up.group(1))

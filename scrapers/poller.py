@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from scrapers.cpu import run_cpu_bound
 from scrapers.feeds import feed_entries
 from scrapers.fetcher import Fetcher
+from scrapers.js_shell import detect_js_shell
 from scrapers.models import ListItem, ParsedArticle
 from scrapers.parsers import Profile
-from scrapers.render import looks_script_built
 from scrapers.sources import SourceConfig
 
-SCRIPT_SHELL = "the page is an empty shell built by JavaScript (set render = true for this source)"
+RENDER_HINT = "set render = true for this source to read it through headless Chromium"
 # Which of these URLs are stored already: asked once per list, so a poll costs one query, not one per item.
 KnownAmong = Callable[[list[str]], Awaitable[set[str]]]
 
@@ -53,10 +53,11 @@ async def _list_items(
     if source.kind == "rss":
         return await run_cpu_bound(feed_entries, page.content, page.final_url, tz, page.headers)
     items = await run_cpu_bound(profile.parse_list, page.text, page.final_url, tz)
-    if not items and not source.render and await run_cpu_bound(looks_script_built, page.text):
-        # said in the source's health, not left as a page that silently never has news
-        result.list_error = f"list {source.url}: {SCRIPT_SHELL}"
-        result.errors.append(result.list_error)
+    if not items and not source.render:  # an empty list may be a page its scripts would fill: a failure to see
+        shell = await run_cpu_bound(detect_js_shell, page.text)
+        if shell.needs_javascript:
+            result.list_error = f"list {source.url}: {shell.describe()}; {RENDER_HINT}"
+            result.errors.append(result.list_error)
     return items, {}
 
 

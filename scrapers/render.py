@@ -16,11 +16,7 @@ import signal
 import tempfile
 from dataclasses import dataclass
 
-from selectolax.lexbor import LexborHTMLParser
-
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
-SHELL_TEXT_CHARS = 300  # less visible text than this, plus scripts: the page is built in the browser
-SHELL_LINKS = 5
 INSTALL_HINT = "install the Debian package: apt-get install --no-install-recommends chromium"
 CHUNK = 64 * 1024
 
@@ -40,18 +36,6 @@ def chromium_problem(binary: str) -> str | None:
     if found is None or not os.access(found, os.X_OK):
         return f"render = true needs Chromium, but {binary} is not installed ({INSTALL_HINT})"
     return None
-
-
-def looks_script_built(html: str) -> bool:
-    """An empty shell that scripts fill in (gov.kz's pages): scripts, hardly any text, hardly any links."""
-    tree = LexborHTMLParser(html)
-    if not tree.css_first("script") or tree.body is None:
-        return False
-    links = len(tree.body.css("a[href]"))
-    for node in tree.body.css("script, style, noscript, template"):
-        node.decompose()
-    text = tree.body.text(separator=" ", strip=True)
-    return len(text) < SHELL_TEXT_CHARS and links < SHELL_LINKS
 
 
 class Renderer:

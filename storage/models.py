@@ -83,6 +83,17 @@ class Source(Base):
     is_down: Mapped[bool] = mapped_column(Boolean, default=False)
     down_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     next_poll_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # How to poll it (0008): the file's sources are re-seeded at every start; added ones live only here.
+    feed_url: Mapped[str | None] = mapped_column(String(1000))  # set: the feed is polled, not `url`
+    parser: Mapped[str] = mapped_column(String(40), default="generic", server_default="generic")
+    interval: Mapped[int] = mapped_column(Integer, default=600, server_default="600")
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    selectors: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    origin: Mapped[str] = mapped_column(String(10), default="file", server_default="file")  # file|bot|cli
+    paused: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # an admin's removal: never re-seeded
+    added_by: Mapped[int | None] = mapped_column(BigInteger)  # the admin's Telegram id (bot) or None
+    added_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class HttpValidator(Base):

@@ -39,9 +39,15 @@ class UnitOfWork:
     reports: ReportRepository
     surges: SurgeRepository
 
-    def __init__(self, factory: async_sessionmaker[Any], turn: asyncio.Lock | None = None) -> None:
+    def __init__(
+        self,
+        factory: async_sessionmaker[Any],
+        turn: asyncio.Lock | None = None,
+        on_search: Callable[[float], None] | None = None,
+    ) -> None:
         self._factory = factory
         self._turn = turn
+        self._on_search = on_search
 
     async def __aenter__(self) -> UnitOfWork:
         if self._turn is not None:
@@ -52,7 +58,7 @@ class UnitOfWork:
         self.users = UserRepository(self.session)
         self.subscriptions = SubscriptionRepository(self.session)
         self.deliveries = DeliveryRepository(self.session)
-        self.search = SearchRepository(self.session)
+        self.search = SearchRepository(self.session, self._on_search)
         self.reports = ReportRepository(self.session)
         self.surges = SurgeRepository(self.session)
         return self
@@ -92,6 +98,7 @@ class Database:
         self._read_factory = session_factory(self.engine)
         self._write_factory = session_factory(writer_engine(self.engine))
         self._write_turns: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
+        self.on_search: Callable[[float], None] | None = None  # seconds of each search (the app's metrics)
 
     def write(self) -> UnitOfWork:
         """A transaction that will write: on SQLite it takes the write lock at BEGIN.
@@ -107,10 +114,10 @@ class Database:
         if turn is None:
             self._write_turns = {loop: asyncio.Lock()}  # one loop at a time; an old loop's lock is dropped
             turn = self._write_turns[loop]
-        return UnitOfWork(self._write_factory, turn)
+        return UnitOfWork(self._write_factory, turn, self.on_search)
 
     def read(self) -> UnitOfWork:
-        return UnitOfWork(self._read_factory)
+        return UnitOfWork(self._read_factory, on_search=self.on_search)
 
     async def upgrade(self, on_step: Callable[[str], None] | None = None) -> None:
         """Bring the schema up to date; the first touch of the database, so it says when it cannot be used."""

@@ -6,6 +6,7 @@ from aiogram import Router
 
 from bot.routers import (
     admin,
+    admin_sources,
     alerts,
     chats,
     digest,
@@ -26,6 +27,7 @@ def all_routers() -> list[Router]:
         chats.build_router(),
         start.build_router(),
         admin.build_router(),
+        admin_sources.build_router(),
         subscribe.build_router(),
         subscriptions.build_router(),
         search.build_router(),

@@ -28,7 +28,7 @@ async def on_stats(message: Message, db: Database, config: BotConfig, lang: str)
         today = await uow.articles.count(since=midnight)
         last_day = await uow.articles.count(since=local_now - timedelta(days=1))
         deliveries = await uow.deliveries.count_by_status()
-        sources = await uow.sources.all()
+        sources = await uow.sources.listed()  # removed sources are not counted
     down = [s.name for s in sources if s.is_down]
     text = t(
         "<b>Statistics</b>\nActive users: {users}\nSubscriptions: {subs}\nArticles today: {today} (24 h: {day})\n"

@@ -31,6 +31,8 @@ def _ago(moment: datetime, lang: str) -> str:
 
 def source_line(source: Source, lang: str, tz: str) -> str:
     name = f'<a href="{escape(source.url)}">{escape(source.name)}</a>'
+    if source.paused:
+        return f"⏸ {name} — " + t("paused", lang)
     if not source.enabled:
         return f"⏸ {name} — " + t("switched off", lang)
     if source.is_down:
@@ -48,7 +50,7 @@ def source_line(source: Source, lang: str, tz: str) -> str:
 
 async def on_sources(message: Message, db: Database, db_user: User, lang: str) -> None:
     async with db.read() as uow:
-        sources = await uow.sources.all()
+        sources = await uow.sources.listed()  # an admin's removal hides a source from everyone
     if not sources:
         await message.answer(t("No sources are configured yet.", lang))
         return

@@ -74,3 +74,6 @@ STALE_QUERY_REASON = "query is too old and response timeout expired or query ID 
 POLLING_CONFLICT = ApiError(
     409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
 )
+WEBHOOK_CONFLICT = ApiError(
+    409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
+)

@@ -23,6 +23,7 @@ from sandbox.fake_api.records import CallbackQueryRecord, Rejection, SentFile, S
 from sandbox.fake_api.service_methods import SERVICE_METHODS, commands_key
 from sandbox.fake_api.state import TelegramState, TranscriptListener
 from sandbox.fake_api.users import FakeUser
+from sandbox.fake_api.webhook import WebhookConfig, WebhookPost
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +96,7 @@ class FakeTelegram:
     async def close(self) -> None:
         """Release any waiting getUpdates and stop the server."""
         self.state.updates.close()
+        await self.state.webhook.stop()
         self.gate.cancel_all()
         if self._runner is not None:
             await self._runner.cleanup()
@@ -238,6 +240,23 @@ class FakeTelegram:
     async def wait_held(self, count: int, timeout: float = 10.0) -> None:  # noqa: ASYNC109
         """Wait until at least `count` sends are being held."""
         await self.gate.wait_held(count, timeout)
+
+    @property
+    def webhook(self) -> WebhookConfig | None:
+        """What setWebhook set (None in polling mode)."""
+        return self.state.webhook.config
+
+    @property
+    def webhook_posts(self) -> list[WebhookPost]:
+        """Every POST of an update to the webhook, with the HTTP status it got."""
+        return list(self.state.webhook.posts)
+
+    async def wait_for_webhook(self, timeout: float = 5.0) -> WebhookConfig:  # noqa: ASYNC109
+        """Return once the bot has set a webhook."""
+        async with asyncio.timeout(timeout):
+            await self.state.webhook.is_set.wait()
+        assert self.state.webhook.config is not None
+        return self.state.webhook.config
 
     @property
     def pending_updates(self) -> int:

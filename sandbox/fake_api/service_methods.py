@@ -6,10 +6,11 @@ import json
 import re
 from typing import Any
 
-from sandbox.fake_api.errors import bad_request
+from sandbox.fake_api.errors import WEBHOOK_CONFLICT, bad_request
 from sandbox.fake_api.message_methods import Handler
 from sandbox.fake_api.params import Params
 from sandbox.fake_api.state import TelegramState
+from sandbox.fake_api.webhook import parse_config
 
 COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
 MAX_COMMANDS = 100
@@ -22,7 +23,9 @@ async def get_me(state: TelegramState, params: Params) -> Any:
 
 
 async def get_updates(state: TelegramState, params: Params) -> Any:
-    """getUpdates with real long polling."""
+    """getUpdates with real long polling; refused while a webhook is set, as Telegram does."""
+    if state.webhook.config is not None:
+        raise WEBHOOK_CONFLICT
     allowed = params.structured("allowed_updates")
     if allowed is not None and not isinstance(allowed, list):
         raise bad_request("can't parse allowed_updates JSON array")
@@ -35,16 +38,44 @@ async def get_updates(state: TelegramState, params: Params) -> Any:
     )
 
 
-async def delete_webhook(state: TelegramState, params: Params) -> bool:
-    """deleteWebhook; there never is a webhook, but pending updates may be dropped."""
+async def set_webhook(state: TelegramState, params: Params) -> bool:
+    """setWebhook: from now on updates are POSTed to `url`; an empty url removes the webhook."""
+    url = params.text("url") or ""
     if params.flag("drop_pending_updates"):
         state.updates.drop_pending()
+    if not url:
+        await state.webhook.configure(None)
+        return True
+    config = parse_config(
+        url, params.text("secret_token"), params.structured("allowed_updates"), params.integer("max_connections")
+    )
+    await state.webhook.configure(config)
+    return True
+
+
+async def delete_webhook(state: TelegramState, params: Params) -> bool:
+    """deleteWebhook: back to getUpdates; pending updates stay unless dropped."""
+    if params.flag("drop_pending_updates"):
+        state.updates.drop_pending()
+    await state.webhook.configure(None)
     return True
 
 
 async def get_webhook_info(state: TelegramState, params: Params) -> Any:
-    """getWebhookInfo: always polling mode."""
-    return {"url": "", "has_custom_certificate": False, "pending_update_count": len(state.updates.pending)}
+    """getWebhookInfo: the webhook's url (empty in polling mode), pending count and last delivery error."""
+    config = state.webhook.config
+    info: dict[str, Any] = {
+        "url": config.url if config else "",
+        "has_custom_certificate": False,
+        "pending_update_count": len(state.updates.pending),
+    }
+    if config is not None:
+        info["max_connections"] = config.max_connections
+        if config.allowed_updates is not None:
+            info["allowed_updates"] = config.allowed_updates
+    if state.webhook.last_error is not None:
+        info["last_error_date"], info["last_error_message"] = state.webhook.last_error
+    return info
 
 
 def commands_key(params: Params) -> str:
@@ -103,6 +134,7 @@ async def get_chat_menu_button(state: TelegramState, params: Params) -> Any:
 SERVICE_METHODS: dict[str, Handler] = {
     "getMe": get_me,
     "getUpdates": get_updates,
+    "setWebhook": set_webhook,
     "deleteWebhook": delete_webhook,
     "getWebhookInfo": get_webhook_info,
     "setMyCommands": set_my_commands,

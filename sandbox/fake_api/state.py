@@ -25,6 +25,7 @@ from sandbox.fake_api.records import (
     TranscriptEvent,
 )
 from sandbox.fake_api.updates import UpdateQueue
+from sandbox.fake_api.webhook import WebhookPusher
 
 TranscriptListener = Callable[[TranscriptEvent], None]
 
@@ -42,6 +43,7 @@ class TelegramState:
         self.bot_user = bot_user
         self.chats: dict[int, ChatRecord] = {}
         self.updates = UpdateQueue()
+        self.webhook = WebhookPusher(self.updates)
         self.flood = FloodGuard(limits, clock)
         self.transcript: list[TranscriptEvent] = []
         self.listeners: list[TranscriptListener] = []

@@ -49,8 +49,7 @@ class UpdateQueue:
         self, offset: int | None, limit: int, wait_seconds: float, allowed: list[str] | None
     ) -> list[dict[str, Any]]:
         """getUpdates: confirm below `offset`, then wait up to `wait_seconds` for something to deliver."""
-        if allowed is not None:
-            self._allowed = frozenset(allowed) or None
+        self.set_allowed(allowed)
         self._confirm(offset)
         self._generation += 1
         generation = self._generation
@@ -74,6 +73,23 @@ class UpdateQueue:
             finally:
                 if generation == self._generation:  # a newer poll may be parked already
                     self._parked.clear()
+
+    def set_allowed(self, allowed: list[str] | None) -> None:
+        """allowed_updates of setWebhook (or of getUpdates): kept until the next call that gives them."""
+        if allowed is not None:
+            self._allowed = frozenset(allowed) or None
+
+    async def next_deliverable(self) -> dict[str, Any]:
+        """The oldest update the bot wants, once there is one (webhook delivery; it stays until confirmed)."""
+        while True:
+            ready = self._deliverable(1)
+            if ready:
+                return ready[0]
+            await self._arrived.wait()
+
+    def confirm_one(self, update_id: int) -> None:
+        """The webhook answered 2xx: the update is delivered."""
+        self._pending = [update for update in self._pending if update["update_id"] != update_id]
 
     async def wait_parked(self) -> None:
         """Return once a getUpdates call is waiting for updates (the bot is polling)."""

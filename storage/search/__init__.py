@@ -8,7 +8,8 @@ apply the same filters; tests run one suite on both and compare their result set
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -42,8 +43,9 @@ async def search_articles(
 class SearchRepository:
     """Full-text search on the unit of work's session: `await uow.search.find("меморандум", regions=[...])`."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, on_search: Callable[[float], None] | None = None) -> None:
         self.session = session
+        self.on_search = on_search  # told each search's seconds (the app's metrics)
 
     async def find(
         self,
@@ -55,9 +57,13 @@ class SearchRepository:
         limit: int = 5,
         offset: int = 0,
     ) -> SearchPage:
-        return await search_articles(
+        started = time.perf_counter()
+        page = await search_articles(
             self.session, query, regions=regions, topics=topics, since=since, limit=limit, offset=offset
         )
+        if self.on_search is not None:
+            self.on_search(time.perf_counter() - started)
+        return page
 
 
 __all__ = ["RECENCY_HALF_LIFE_DAYS", "SearchPage", "SearchQuery", "SearchRepository", "search_articles"]

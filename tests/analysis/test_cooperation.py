@@ -108,3 +108,72 @@ def test_home_region_is_not_used_when_two_foreign_countries_deal_with_each_other
         "сотрудничестве в сфере торговли. Стороны создадут совместный логистический центр."
     )
     assert not detect_cooperation(title, text, home_region="RU-VLG").is_cooperation
+
+
+def test_a_reference_paragraph_names_history_not_sides() -> None:
+    # "Справочно:" opens a paragraph of background: its later sentence's partners are not this story's sides.
+    title = "Делегация Омской области посетила Чуйскую область"
+    text = (
+        "Омск, 2 ноября. Делегация Омской области во главе с вице-губернатором провела переговоры с "
+        "полпредом правительства в Чуйской области о сотрудничестве в энергетике и сельском хозяйстве. "
+        "Стороны подписали план "
+        "совместных мероприятий на 2026 год.\n\n"
+        "Справочно: Омская область сотрудничает с Костанайской и Карагандинской областями Казахстана. "
+        "Соглашения с ними охватывают торговлю и образование."
+    )
+    result = detect_cooperation(title, text)
+    assert result.parties == [("RU-OMS", "KG-C")]
+
+
+def test_kazakh_also_is_not_qatar() -> None:
+    # "Сонымен қатар" (besides) is a conjunction; Qatar is written with a capital letter.
+    title = "Жамбыл және Самара облыстары ынтымақтастықты талқылады"
+    text = (
+        "ТАРАЗ. Жамбыл облысы мен Ресейдің Самара облысы арасындағы ынтымақтастық жөніндегі жұмыс тобының "
+        "отырысы өтті. Сонымен қатар Самара облысының кәсіпорны Таразда сервистік орталық ашуға дайын."
+    )
+    result = detect_cooperation(title, text)
+    assert ("RU-SAM", "QA") not in result.parties
+    assert ("RU-SAM", "KZ-31") in result.parties
+
+
+def test_the_partners_other_ties_told_in_passing_are_not_sides() -> None:
+    title = "Ural truck maker opens an assembly line in Osh region"
+    text = (
+        "OSH, 24.kg - An assembly plant of a Sverdlovsk region enterprise opened in Osh region. The Deputy "
+        "Governor of Sverdlovsk region and the akim of Osh region signed a cooperation agreement at the launch.\n\n"
+        "Sverdlovsk region also cooperates with Bishkek and Chui region in education and trade."
+    )
+    result = detect_cooperation(title, text)
+    assert result.parties == [("RU-SVE", "KG-O")]
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Half a century of friendship: how Karaganda and Magnitogorsk became twin cities",
+            "A delegation of Chelyabinsk region arrived in Karaganda region. The sides signed a cooperation "
+            "agreement on culture and the exchange of young workers.",
+        ),
+        (
+            "Тарих беттері: Алматы мен Новосібір қалай бауырлас қала атанды",
+            "Новосібір облысының делегациясы Алматы қаласына келді. Тараптар мәдениет саласындағы "
+            "ынтымақтастық туралы келісімге қол қойды.",
+        ),
+    ],
+)
+def test_history_headlines_are_not_news_of_cooperation(title: str, text: str) -> None:
+    assert not detect_cooperation(title, text).is_cooperation
+
+
+def test_a_signed_plan_of_joint_actions_is_an_agreement() -> None:
+    # "plan" is an intention as a verb ("plan to sign") but the document in "signed a plan of joint actions".
+    title = "West Kazakhstan and Saratov regions sign cooperation plan in Uralsk"
+    text = (
+        "URALSK. KAZINFORM - The akim of West Kazakhstan region and the governor of Russia's Saratov region signed "
+        "a plan of joint actions for 2026-2028 during the visit of the Saratov delegation to Uralsk."
+    )
+    assert detect_cooperation(title, text, lang="en").event == "agreement"
+    planned = text.replace("signed a plan of joint actions", "plan to sign a cooperation agreement")
+    assert detect_cooperation(title.replace("sign", "discuss"), planned, lang="en").event == "visit"

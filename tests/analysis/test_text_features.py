@@ -102,3 +102,10 @@ def test_lemmas_deterministic_and_lowercase() -> None:
         ("47", 4, 6),
         ("регион", 7, 13),
     ]
+
+
+def test_the_pronoun_it_is_not_information_technology() -> None:
+    from analysis.topics import detect_topics
+
+    text = "It was agreed to expand grain supplies. It will help farmers, and it will cut prices for it all."
+    assert "science" not in detect_topics("Grain supplies grow", text)

@@ -122,7 +122,7 @@ async def test_sources_lists_every_source_with_state_and_counts(
     rows = {line.split()[0]: line.split() for line in shown.out.splitlines() if line and not line.startswith(" ")}
     assert rows["vologda-ru"][1:2] == ["ok"] and rows["vologda-ru"][-2] == "2"  # items found
     assert rows["kazinform-en"][1:3] == ["failing", "never"] and rows["kazinform-en"][-3] == "1"  # failures
-    assert "last error: list" in shown.out and "HTTP 503" in shown.out
+    assert "last error: the site has a server error (HTTP 503)" in shown.out  # worded, not the raw record
     assert rows["lenobl"][1:3] == ["new", "never"]  # configured, never polled
     assert "3 sources from" in shown.out and "Broken Source" not in shown.out
     assert "entry 4 (id=Broken Source)" in shown.err

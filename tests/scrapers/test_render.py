@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import shutil
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from aiohttp import web
 
 from scrapers.fetcher import Fetcher
 from scrapers.poller import poll_source
-from scrapers.render import DEFAULT_CHROMIUM, Renderer, looks_script_built
+from scrapers.render import DEFAULT_CHROMIUM, Renderer
 from scrapers.sources import SourceConfig
 from tests.scrapers.conftest import fast_policy
 
@@ -90,7 +91,7 @@ async def test_a_script_built_list_and_article_are_read_through_chromium(js_site
         rendered = await poll_source(_source(js_site, render=True), fetcher, nothing_known)
 
     assert plain.list_count == 0 and plain.articles == []  # without scripts the page is an empty shell
-    assert plain.failed and "empty shell built by JavaScript (set render = true" in str(plain.list_error)
+    assert plain.failed and "needs JavaScript" in str(plain.list_error) and "set render = true" in str(plain.list_error)
     assert rendered.errors == [] and rendered.list_count == 2
     by_url = {a.url: a for a in rendered.articles}
     assert sorted(by_url) == [f"{js_site}/news/1", f"{js_site}/news/2"]
@@ -124,8 +125,19 @@ async def test_output_is_capped(js_site: str) -> None:
     assert rendered.error is None and rendered.truncated and len(rendered.html.encode()) <= 300
 
 
-def test_a_script_shell_is_told_apart_from_a_page_with_content() -> None:
-    assert looks_script_built(LIST_SHELL) and looks_script_built(ARTICLE_SHELL % "[]")
-    with_content = "<html><body><script>track()</script>" + "<p>Новость о сотрудничестве регионов.</p>" * 20
-    assert not looks_script_built(with_content + "</body></html>")
-    assert not looks_script_built("<html><body></body></html>")  # empty, but not waiting for scripts
+
+async def test_render_survives_the_sources_table(tmp_path: Path) -> None:
+    """The file's render = true reaches the poller through the database rows (seed, reload)."""
+    from app.source_registry import active_sources, rendered_ids, seed_and_load
+    from storage import Database
+
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'render.sqlite3'}")
+    try:
+        await db.upgrade()
+        file_sources = [_source("http://127.0.0.1:1", render=True),
+                        SourceConfig(id="plain", name="Plain", url="http://127.0.0.1:1/plain/")]
+        loaded = {s.id: s.render for s in await seed_and_load(db, file_sources)}
+        reloaded = {s.id: s.render for s in await active_sources(db, rendered_ids(file_sources))}
+    finally:
+        await db.dispose()
+    assert loaded == reloaded == {"js-akimat": True, "plain": False}
