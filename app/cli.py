@@ -61,6 +61,7 @@ def _sources_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], la
         ("remove", N_("stop polling a source and hide it (its articles stay)")),
     ):
         actions.add_parser(action, help=t(text, lang)).add_argument("source_id", metavar="ID")
+    _sources_check_parser(actions, lang)
 
 
 def _report_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], lang: str) -> None:
@@ -76,6 +77,23 @@ def _report_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], lan
     )
     report.add_argument("--xlsx", type=Path, metavar="FILE", help=t("write the spreadsheet here", lang))
     report.add_argument("--png", type=Path, metavar="FILE", help=t("write the chart here", lang))
+
+
+def _sources_check_parser(actions: argparse._SubParsersAction[argparse.ArgumentParser], lang: str) -> None:
+    """`coopnews sources check`: the live check of the catalogue (app/sources_check.py)."""
+    about = t("poll every catalogue source live once: status, items, text length, time (stores nothing)", lang)
+    check = actions.add_parser("check", help=about)
+    check.add_argument("--source", metavar="ID", help=t("check only this source", lang))
+
+
+def _sources(settings: Settings, args: argparse.Namespace) -> int:
+    from app import commands
+
+    if getattr(args, "sources_command", None) == "check":
+        from app.sources_check import sources_check_command
+
+        return _run_async(lambda: sources_check_command(settings, args.source))
+    return _run_async(lambda: commands.sources(settings, args))
 
 
 def _run_async(factory: Callable[[], Coroutine[Any, Any, int]]) -> int:
@@ -94,7 +112,7 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         "scrape": lambda: _run_async(lambda: commands.scrape(settings, args.source, once=args.once)),
         "search": lambda: _run_async(lambda: commands.search(settings, " ".join(args.query), args.limit)),
         "db": lambda: _run_async(lambda: commands.db_upgrade(settings)),
-        "sources": lambda: _run_async(lambda: commands.sources(settings, args)),
+        "sources": lambda: _sources(settings, args),
         "eval": lambda: commands.evaluate(args.files, args.seeds, args.verbose, args.json),
         "report": lambda: _run_async(lambda: commands.report(settings, args.period, args.scope, args.xlsx, args.png)),
     }

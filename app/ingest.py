@@ -61,6 +61,7 @@ class IngestReport:
     failed: bool = False
     transition: str | None = None  # "down" | "recovered"
     consecutive_failures: int = 0
+    found: int = 0  # items on the list page or feed
 
 
 def tidy(parsed: ParsedArticle) -> ParsedArticle | None:
@@ -135,6 +136,7 @@ class Ingestor:
             crash = f"list {source.url}: {type(exc).__name__}: {exc}"
             result = PollResult(source.id, errors=[crash], list_error=crash)
         report.errors.extend(result.errors)
+        report.found = result.list_count
         report.fetched = len(result.articles)
         if result.failed:
             report.failed = True

@@ -25,7 +25,7 @@ from app.metrics import MeteredSender, Metrics, TelegramMetrics
 from app.scheduler import PollScheduler
 from app.scrape_command import load_configured_sources
 from app.settings import Settings
-from app.source_registry import active_sources, seed_and_load
+from app.source_registry import active_sources, rendered_ids, seed_and_load
 from app.surges import SurgeService
 from app.webhook import WebhookServer
 from app.weekly import WeeklySummaryService
@@ -91,6 +91,7 @@ class App:
         self.fatal: str | None = None  # why the process stopped on its own, worded for the operator
         self._stop = asyncio.Event()
         self._prepared = False
+        self._rendered: frozenset[str] = frozenset()  # file sources with render = true
         self._tasks: list[asyncio.Task[object]] = []
 
     async def scrape_now(self) -> ScrapeSummary:
@@ -105,7 +106,7 @@ class App:
 
     async def sources_changed(self) -> None:
         """An admin added, paused, resumed or removed a source: poll what the database now says."""
-        self.sources = await active_sources(self.db)
+        self.sources = await active_sources(self.db, self._rendered)
         if self.scheduler.scheduler.running:
             self.scheduler.sync_sources(self.sources)
 
@@ -116,6 +117,7 @@ class App:
         await self.db.upgrade()
         await locks.acquire(self.db, self.owner)
         self._prepared = True
+        self._rendered = rendered_ids(self.sources)  # render = true lives in the file, not in a column
         self.sources = await seed_and_load(self.db, self.sources)  # the file seeds; the database decides
         await self.fetcher.__aenter__()
         await self.ingestor.load_stories()

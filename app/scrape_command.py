@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import time
 
 from app.config_errors import ConfigError
 from app.ingest import Ingestor, IngestReport
 from app.settings import Settings
-from app.source_registry import active_sources, seed_sources
+from app.source_registry import active_sources, rendered_ids, seed_sources
 from bot.i18n import t
 from scrapers.fetcher import Fetcher
-from scrapers.sources import SourceConfig, load_sources
+from scrapers.sources import SourceConfig, SourcesLoad, load_sources
 from storage import Database
 
 
 def load_configured_sources(settings: Settings) -> list[SourceConfig]:
-    """The sources file's valid entries; each invalid one is reported on stderr and skipped.
+    """The sources file's valid, enabled entries; each invalid one is reported on stderr and skipped."""
+    return load_catalogue(settings).sources
+
+
+def load_catalogue(settings: Settings) -> SourcesLoad:
+    """The sources file, enabled and disabled entries; each invalid one is reported on stderr and skipped.
 
     A file that cannot be read, is not TOML or has no valid entry at all is a configuration error:
     running with no sources would look alive and never fetch anything.
@@ -30,20 +36,21 @@ def load_configured_sources(settings: Settings) -> list[SourceConfig]:
         raise ConfigError(t("SOURCES_FILE {path} has no usable source: {problem}", lang, path=path, problem=problem))
     for error in loaded.errors:
         print(f"{t('sources file:', lang)} {error}", file=sys.stderr)
-    return loaded.sources
+    return loaded
 
 
 async def sync_sources(db: Database, sources: list[SourceConfig]) -> None:
     await seed_sources(db, sources)
 
 
-def _print_report(report: IngestReport, lang: str) -> None:
+def _print_report(report: IngestReport, source: SourceConfig, seconds: float, lang: str) -> None:
     state = t("FAILED", lang) if report.failed else t("ok", lang)
     line = t("[{source}] {state}: {n} new article", lang, plural="[{source}] {state}: {n} new articles",
              n=len(report.stored), source=report.source_id, state=state)
     if report.duplicates:
         line += t(", {n} duplicate skipped", lang, plural=", {n} duplicates skipped", n=report.duplicates)
-    print(line)
+    line += t("; items found: {items}; {seconds} s", lang, items=report.found, seconds=f"{seconds:.1f}")
+    print(f"{line} — {source.name}")
     for item in report.stored:
         pairs = ", ".join(f"{a}↔{b}" for a, b in item.parties)
         flag = t("cooperation {pairs}", lang, pairs=pairs) if item.is_cooperation else t("not cooperation", lang)
@@ -59,7 +66,7 @@ async def scrape_once_command(settings: Settings, source_id: str | None) -> int:
     try:
         await db.upgrade()
         await sync_sources(db, file_sources)
-        sources = await active_sources(db)  # the file's and the admins' sources, paused ones left out
+        sources = await active_sources(db, rendered_ids(file_sources))  # file's and admins', not paused
         chosen = [s for s in sources if source_id is None or s.id == source_id]
         if not chosen:
             message = t("no source with id {id} (see `coopnews sources`)", settings.default_language,
@@ -70,14 +77,31 @@ async def scrape_once_command(settings: Settings, source_id: str | None) -> int:
             ingestor = Ingestor(db, settings, fetcher)
             await ingestor.load_stories()
             await ingestor.load_validators(chosen)
-            reports = []
-            # each source's lines as soon as it is done: a slow or dead site does not hide the others
-            for finished in asyncio.as_completed([ingestor.poll(s) for s in chosen]):
-                report = await finished
-                reports.append(report)
-                print(f"[{len(reports)}/{len(chosen)}] ", end="")
-                _print_report(report, settings.default_language)
-                sys.stdout.flush()
+            reports = await _poll_all(ingestor, chosen, settings.default_language)
     finally:
         await db.dispose()
     return 1 if all(r.failed for r in reports) else 0
+
+
+async def _timed_poll(ingestor: Ingestor, source: SourceConfig) -> tuple[SourceConfig, IngestReport, float]:
+    started = time.monotonic()
+    report = await ingestor.poll(source)
+    return source, report, time.monotonic() - started
+
+
+async def _poll_all(ingestor: Ingestor, chosen: list[SourceConfig], lang: str) -> list[IngestReport]:
+    """Poll every source at once; print each as it finishes, then the totals."""
+    started = time.monotonic()
+    reports: list[IngestReport] = []
+    # each source's lines as soon as it is done: a slow or dead site does not hide the others
+    for finished in asyncio.as_completed([_timed_poll(ingestor, s) for s in chosen]):
+        source, report, seconds = await finished
+        reports.append(report)
+        print(f"[{len(reports)}/{len(chosen)}] ", end="")
+        _print_report(report, source, seconds, lang)
+        sys.stdout.flush()
+    failed = sum(r.failed for r in reports)
+    print(t("Sources: {ok} ok, {failed} failed; new articles: {n}; total time {seconds} s", lang,
+            ok=len(reports) - failed, failed=failed, n=sum(len(r.stored) for r in reports),
+            seconds=f"{time.monotonic() - started:.1f}"))
+    return reports

@@ -8,6 +8,7 @@ removed file source stays removed (re-adding its URL, or `coopnews sources resum
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 
 from pydantic import ValidationError
 
@@ -42,8 +43,11 @@ def spec_of(
     )
 
 
-def config_of(row: Source) -> SourceConfig | None:
-    """How to poll a stored source; None (and a log line) when the row no longer validates."""
+def config_of(row: Source, rendered: Collection[str] = ()) -> SourceConfig | None:
+    """How to poll a stored source; None (and a log line) when the row no longer validates.
+
+    `rendered`: ids the sources file marks `render = true`; the flag is the file's, not a column.
+    """
     try:
         return SourceConfig(
             id=row.id,
@@ -56,6 +60,7 @@ def config_of(row: Source) -> SourceConfig | None:
             parser=row.parser,
             selectors=dict(row.selectors or {}),
             timezone=row.timezone,
+            render=row.id in rendered,
         )
     except ValidationError as exc:
         log.warning(N_("source %s in the database is not usable: %s"), row.id, exc.errors()[0].get("msg", exc))
@@ -69,13 +74,18 @@ async def seed_sources(db: Database, file_sources: list[SourceConfig]) -> None:
         await uow.commit()
 
 
-async def active_sources(db: Database) -> list[SourceConfig]:
-    """Every source to poll now: configured, not paused, not removed."""
+async def active_sources(db: Database, rendered: Collection[str] = ()) -> list[SourceConfig]:
+    """Every source to poll now: configured, not paused, not removed (`rendered`: see config_of)."""
     async with db.read() as uow:
         rows = await uow.sources.active()
-    return [config for row in rows if (config := config_of(row)) is not None]
+    return [config for row in rows if (config := config_of(row, rendered)) is not None]
+
+
+def rendered_ids(file_sources: list[SourceConfig]) -> frozenset[str]:
+    """The file's sources read through headless Chromium (`render = true`)."""
+    return frozenset(s.id for s in file_sources if s.render)
 
 
 async def seed_and_load(db: Database, file_sources: list[SourceConfig]) -> list[SourceConfig]:
     await seed_sources(db, file_sources)
-    return await active_sources(db)
+    return await active_sources(db, rendered_ids(file_sources))

@@ -11,9 +11,11 @@ from typing import Any
 
 from bot.i18n import N_, t
 
-_GAVE_UP = re.compile(r"\s*\(gave up after (\d+) attempts\)$")
+_GAVE_UP = re.compile(r"\s*\(gave up after (\d+) attempts\b[^)]*\)$")  # "…: the next would pass the deadline"
 _SHAPES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^timeout$"), N_("the site did not answer in time")),
+    (re.compile(r"^timeout \(the host did not answer a moment ago"),
+     N_("the site did not answer in time a moment ago")),
     (re.compile(r"^network error: (?:ClientConnectorError|ClientConnectorDNSError|ClientOSError)\b"),
      N_("cannot connect to the site")),
     (re.compile(r"^network error: ServerDisconnectedError\b"), N_("the site closed the connection")),

@@ -224,7 +224,10 @@ def write_sources_toml(sources: list[SourceConfig], path: Path) -> None:
     for source in sources:
         lines.append("[[sources]]")
         for key, value in source.model_dump(exclude={"selectors"}, exclude_none=True).items():
-            lines.append(f"{key} = {value}" if isinstance(value, int) else f'{key} = "{value}"')
+            if isinstance(value, bool):
+                lines.append(f"{key} = {str(value).lower()}")
+            else:
+                lines.append(f"{key} = {value}" if isinstance(value, int) else f'{key} = "{value}"')
         if source.selectors:
             lines.append("[sources.selectors]")
             lines.extend(f'{key} = "{value}"' for key, value in source.selectors.items())

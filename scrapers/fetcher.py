@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 import aiohttp
 
 from scrapers.charset import decode_body, looks_binary
+from scrapers.render import DEFAULT_CHROMIUM, Renderer
 from scrapers.retry import RETRYABLE_STATUSES, backoff_delay, retry_after_seconds
 from scrapers.robots import RobotsCache
 from scrapers.urls import host_of
@@ -28,7 +29,12 @@ class FetchPolicy:
     """Every knob of politeness and patience; tests shrink the delays."""
 
     connect_timeout: float = 10.0
+    # The whole fetch of one URL, retries and their waits included, ends within this: a host that
+    # accepts the connection and never answers costs one deadline, not (retries + 1) of them.
     total_timeout: float = 30.0
+    # After a host timed out, its other requests fail at once for this long instead of each
+    # waiting out its own deadline (a poll's queued article pages would otherwise add up).
+    stall_cooldown: float = 120.0
     max_concurrency: int = 16
     per_host_concurrency: int = 2
     min_host_delay: float = 1.0
@@ -42,6 +48,7 @@ class FetchPolicy:
     robots_timeout: float = 10.0
     respect_robots: bool = True
     user_agent: str = USER_AGENT
+    chromium: str = DEFAULT_CHROMIUM  # for sources with render = true (scrapers/render.py)
 
 
 @dataclass
@@ -69,10 +76,26 @@ class FetchResult:
 class _Retryable(Exception):
     """A failure worth another attempt, with the server's requested wait if it gave one."""
 
-    def __init__(self, reason: str, wait: float | None = None) -> None:
+    def __init__(self, reason: str, wait: float | None = None, *, final: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.wait = wait
+        self.final = final  # no further attempt (a timeout: the deadline is spent)
+
+
+class _Budget:
+    """The deadline of one fetch: starts with its first request, covers retries and backoff."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._deadline: float | None = None
+
+    def start(self) -> None:
+        if self._deadline is None:
+            self._deadline = time.monotonic() + self.seconds
+
+    def remaining(self) -> float:
+        return self.seconds if self._deadline is None else self._deadline - time.monotonic()
 
 
 class _HostGate:
@@ -100,6 +123,8 @@ class Fetcher:
         self._session: aiohttp.ClientSession | None = None
         self._global = asyncio.Semaphore(self.policy.max_concurrency)
         self._gates: dict[str, _HostGate] = {}
+        self._stalled: dict[str, float] = {}  # host -> monotonic time its cool-down ends
+        self._renderer: Renderer | None = None
         self._robots = RobotsCache(self._download_robots, self.policy.user_agent, self.policy.robots_ttl)
 
     async def __aenter__(self) -> Fetcher:
@@ -132,33 +157,71 @@ class Fetcher:
     async def fetch(self, url: str, *, conditional: bool = True) -> FetchResult:
         """GET a URL with robots, politeness, retries and a size cap; problems land in `error`."""
         started = time.monotonic()
-        result = await self._fetch_with_retries(url, conditional)
+        result = await self._fetch_with_retries(url, conditional, _Budget(self.policy.total_timeout))
         result.elapsed = time.monotonic() - started
         return result
 
-    async def _fetch_with_retries(self, url: str, conditional: bool) -> FetchResult:
+    async def render(self, url: str) -> FetchResult:
+        """The page after its scripts ran (headless Chromium), with the same robots rules and cool-down."""
+        started = time.monotonic()
+        result = FetchResult(url, url)
+        if (stalled := self._stall_error(url)) or (
+            self.policy.respect_robots and not await self._robots.allowed(url)
+        ):
+            result.error = stalled or "blocked by robots.txt"
+        else:
+            if self._renderer is None:
+                self._renderer = Renderer(self.policy.chromium, self.policy.total_timeout, self.policy.max_bytes,
+                                          self.policy.user_agent)
+            rendered = await self._renderer.render(url)
+            result.status = 0 if rendered.error else 200
+            result.error, result.text, result.truncated = rendered.error, rendered.html, rendered.truncated
+            result.content, result.content_type = rendered.html.encode(), "text/html; charset=utf-8"
+        result.elapsed = time.monotonic() - started
+        return result
+
+    def _stall_error(self, url: str) -> str | None:
+        """Why a request to this URL's host is not sent now, if the host timed out a moment ago."""
+        until = self._stalled.get(host_of(url))
+        if until is None or time.monotonic() >= until:
+            return None
+        return "timeout (the host did not answer a moment ago; not asked again yet)"
+
+    def _mark_stalled(self, url: str) -> None:
+        self._stalled[host_of(url)] = time.monotonic() + self.policy.stall_cooldown
+
+    async def _fetch_with_retries(self, url: str, conditional: bool, budget: _Budget) -> FetchResult:
+        if stalled := self._stall_error(url):
+            return FetchResult(url, url, error=stalled)
         if self.policy.respect_robots and not await self._robots.allowed(url):
             return FetchResult(url, url, error="blocked by robots.txt")
+        if stalled := self._stall_error(url):  # robots.txt itself timed out
+            return FetchResult(url, url, error=stalled)
         attempts = max(1, self.policy.retries + 1)
         reason = ""
         for attempt in range(attempts):
             try:
-                return await self._attempt(url, conditional)
+                return await self._attempt(url, conditional, budget)
             except _Retryable as failure:
                 reason = failure.reason
+                if failure.final:  # a timeout: the deadline is spent, the error says so by itself
+                    return FetchResult(url, url, error=reason)
                 if attempt + 1 == attempts:
                     break
                 delay = backoff_delay(attempt, self.policy.backoff_base, self.policy.backoff_max, random.random())
                 if failure.wait is not None:
                     delay = max(delay, min(failure.wait, self.policy.retry_after_cap))
+                if delay >= budget.remaining():
+                    return FetchResult(url, url, error=f"{reason} (gave up after {attempt + 1} attempts: "
+                                       f"the next one would pass the {self.policy.total_timeout:g} s deadline)")
                 await asyncio.sleep(delay)
         return FetchResult(url, url, error=f"{reason} (gave up after {attempts} attempts)")
 
-    async def _attempt(self, url: str, conditional: bool) -> FetchResult:
+    async def _attempt(self, url: str, conditional: bool, budget: _Budget) -> FetchResult:
         current = url
         seen = {url}
         for _ in range(self.policy.max_redirects + 1):
-            result, location = await self._request_once(url, current, conditional)
+            result, location = await self._request_once(url, current, conditional, budget)
             if location is None:
                 return result
             target = urljoin(current, location)
@@ -170,7 +233,9 @@ class Fetcher:
             current = target
         return FetchResult(url, current, error=f"too many redirects (more than {self.policy.max_redirects})")
 
-    async def _request_once(self, url: str, current: str, conditional: bool) -> tuple[FetchResult, str | None]:
+    async def _request_once(
+        self, url: str, current: str, conditional: bool, budget: _Budget
+    ) -> tuple[FetchResult, str | None]:
         """One HTTP exchange; returns the result, or the Location to follow."""
         headers: dict[str, str] = {}
         etag, modified = self._validators.get(current, (None, None)) if conditional else (None, None)
@@ -180,17 +245,29 @@ class Fetcher:
             headers["If-Modified-Since"] = modified
         gate = self._gate(current)
         async with gate.semaphore:
+            if stalled := self._stall_error(current):  # before taking a politeness slot it would not use
+                raise _Retryable(stalled, final=True)
             await gate.wait_turn()
             async with self._global:
+                if stalled := self._stall_error(current):  # timed out while this one queued
+                    raise _Retryable(stalled, final=True)
+                budget.start()  # queueing for the host is politeness, not the site's slowness
+                remaining = budget.remaining()
+                if remaining <= 0:
+                    raise _Retryable("timeout", final=True)
+                timeout = aiohttp.ClientTimeout(total=remaining, connect=min(self.policy.connect_timeout, remaining))
                 try:
-                    return await self._exchange(url, current, headers)
+                    return await self._exchange(url, current, headers, timeout)
                 except TimeoutError as exc:
-                    raise _Retryable("timeout") from exc
+                    self._mark_stalled(current)
+                    raise _Retryable("timeout", final=True) from exc
                 except aiohttp.ClientError as exc:
                     raise _Retryable(f"network error: {type(exc).__name__}: {exc}") from exc
 
-    async def _exchange(self, url: str, current: str, headers: dict[str, str]) -> tuple[FetchResult, str | None]:
-        async with self.session.get(current, headers=headers, allow_redirects=False) as response:
+    async def _exchange(
+        self, url: str, current: str, headers: dict[str, str], limits: aiohttp.ClientTimeout
+    ) -> tuple[FetchResult, str | None]:
+        async with self.session.get(current, headers=headers, allow_redirects=False, timeout=limits) as response:
             status = response.status
             if status in REDIRECT_STATUSES and "Location" in response.headers:
                 return FetchResult(url, current, status=status), response.headers["Location"]
@@ -259,12 +336,15 @@ class Fetcher:
 
     async def _download_robots(self, robots_url: str) -> tuple[int, str]:
         """robots.txt with a short timeout and no retries; any failure counts as unreachable."""
-        timeout = aiohttp.ClientTimeout(total=self.policy.robots_timeout)
+        timeout = aiohttp.ClientTimeout(total=min(self.policy.robots_timeout, self.policy.total_timeout))
         try:
             async with self._global, self.session.get(robots_url, timeout=timeout) as response:
                 if response.status != 200:
                     return response.status, ""
                 data = await response.content.read(512 * 1024)
                 return 200, data.decode(response.charset or "utf-8", errors="replace")
-        except (TimeoutError, aiohttp.ClientError):
+        except TimeoutError:
+            self._mark_stalled(robots_url)  # the pages of a host that leaves robots.txt unanswered fail fast
+            return 0, ""
+        except aiohttp.ClientError:
             return 0, ""

@@ -15,6 +15,7 @@ from scrapers.models import ListItem, ParsedArticle
 from scrapers.parsers import Profile
 from scrapers.sources import SourceConfig
 
+RENDER_HINT = "set render = true for this source to read it through headless Chromium"
 # Which of these URLs are stored already: asked once per list, so a poll costs one query, not one per item.
 KnownAmong = Callable[[list[str]], Awaitable[set[str]]]
 
@@ -38,7 +39,7 @@ class PollResult:
 async def _list_items(
     source: SourceConfig, profile: Profile, fetcher: Fetcher, result: PollResult
 ) -> tuple[list[ListItem], dict[str, str]]:
-    page = await fetcher.fetch(source.url)
+    page = await (fetcher.render(source.url) if source.render else fetcher.fetch(source.url))
     if page.not_modified:
         result.not_modified = True
         return [], {}
@@ -52,10 +53,10 @@ async def _list_items(
     if source.kind == "rss":
         return await run_cpu_bound(feed_entries, page.content, page.final_url, tz, page.headers)
     items = await run_cpu_bound(profile.parse_list, page.text, page.final_url, tz)
-    if not items:  # an empty list may be a page its scripts would fill: a failure to see, not silence
+    if not items and not source.render:  # an empty list may be a page its scripts would fill: a failure to see
         shell = await run_cpu_bound(detect_js_shell, page.text)
         if shell.needs_javascript:
-            result.list_error = f"list {source.url}: {shell.describe()}"
+            result.list_error = f"list {source.url}: {shell.describe()}; {RENDER_HINT}"
             result.errors.append(result.list_error)
     return items, {}
 
@@ -64,7 +65,7 @@ async def _article(
     item: ListItem, source: SourceConfig, profile: Profile, fetcher: Fetcher, summary: str | None
 ) -> ParsedArticle | str:
     """A parsed article, or an error message."""
-    page = await fetcher.fetch(item.url, conditional=False)
+    page = await (fetcher.render(item.url) if source.render else fetcher.fetch(item.url, conditional=False))
     if page.error:
         return f"article {item.url}: {page.error}"
     # Parsing and cleaning take milliseconds of CPU each: off the loop, in the small CPU pool.

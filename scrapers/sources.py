@@ -34,6 +34,17 @@ class SourceConfig(BaseModel):
     parser: str = "generic"
     selectors: dict[str, str] = Field(default_factory=dict)
     timezone: str | None = None
+    render: bool = False  # pages built by JavaScript: fetched through headless Chromium (scrapers/render.py)
+    enabled: bool = True  # false: kept in the catalogue (e.g. a URL not verified yet), not polled
+    doc: str | None = None  # where the site documents this URL or feed (its RSS page, its footer)
+    country: str | None = None  # ISO 3166-1 alpha-2 of the state whose official source this is
+
+    @field_validator("country")
+    @classmethod
+    def _iso_country(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[A-Z]{2}", value):
+            raise ValueError(f"must be an ISO 3166-1 code like KZ or RU, got {value!r}")
+        return value
 
     @field_validator("id")
     @classmethod
@@ -101,6 +112,7 @@ class SourcesLoad:
 
     sources: list[SourceConfig] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    disabled: list[SourceConfig] = field(default_factory=list)  # valid, `enabled = false`: not polled
 
 
 def _describe(error: dict[str, Any]) -> str:
@@ -132,7 +144,7 @@ def parse_sources(data: dict[str, Any], origin: str) -> SourcesLoad:
             result.errors.append(f"{prefix}: field id: duplicate id, first used by entry {seen[source.id]}")
             continue
         seen[source.id] = number
-        result.sources.append(source)
+        (result.sources if source.enabled else result.disabled).append(source)
     return result
 
 

@@ -89,9 +89,11 @@ async def test_scrape_once_prints_new_items_then_nothing_new(
     lines = [line for line in second.out.splitlines() if line.startswith("[")]
     # one line per source as it finishes, counted: [1/3] … [3/3]
     assert [line.split(" ", 1)[0] for line in lines] == ["[1/3]", "[2/3]", "[3/3]"]
-    assert sorted(line.split(" ", 1)[1] for line in lines) == [
+    assert sorted(line.split(" ", 1)[1].split(";")[0] for line in lines) == [
         "[kazinform-en] ok: 0 new articles", "[lenobl] ok: 0 new articles", "[vologda-ru] ok: 0 new articles"
     ]
+    assert all("; items found: " in line and " s — " in line for line in lines)  # items, seconds, name
+    assert second.out.strip().splitlines()[-1].startswith("Sources: 3 ok, 0 failed; new articles: 0; total time")
     vologda = sites["vologda-ru"]
     assert vologda.hits["/vologda-ru/novosti/novosti_territoriy/remont_dorog_cherepovetskiy_rayon/"] == 1
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 from aiohttp import web
@@ -80,14 +81,48 @@ async def test_retry_after_is_capped(server: SiteServer) -> None:
 
 async def test_hanging_response_times_out_and_the_run_goes_on(server: SiteServer) -> None:
     server.set_fault("/stuck/page", Fault(hang=True))
-    async with Fetcher(fast_policy(total_timeout=0.3, retries=1)) as impatient:
+    async with Fetcher(fast_policy(total_timeout=0.3, retries=3, stall_cooldown=0.0)) as impatient:
         started = time.monotonic()
         stuck = await impatient.fetch(server.url("/stuck/page"))
         assert stuck.error is not None and "timeout" in stuck.error
-        assert time.monotonic() - started < 2
-        assert server.hits["/stuck/page"] == 2
+        assert time.monotonic() - started < 1  # one deadline, not one per attempt
+        assert server.hits["/stuck/page"] == 1  # a spent deadline is not retried
         healthy = await impatient.fetch(server.url(LIST))
     assert healthy.ok and healthy.status == 200
+
+
+async def test_requests_queued_behind_a_timeout_fail_at_once(server: SiteServer) -> None:
+    for number in range(6):
+        server.set_fault(f"/stuck/{number}", Fault(hang=True))
+    async with Fetcher(fast_policy(total_timeout=0.5, per_host_concurrency=2, min_host_delay=0.3)) as client:
+        started = time.monotonic()
+        results = await asyncio.gather(*(client.fetch(server.url(f"/stuck/{n}")) for n in range(6)))
+        waited = time.monotonic() - started
+        # 0.3 s spacing + one 0.5 s deadline; not 6 / 2 * 0.5 s, nor 5 * 0.3 s of politeness slots unused
+        assert waited < 1.2
+        assert all(r.error and "timeout" in r.error for r in results)
+        assert sum(server.hits[f"/stuck/{n}"] for n in range(6)) == 2
+        assert "not asked again yet" in str((await client.fetch(server.url(LIST))).error)  # the host cools down
+
+
+async def test_a_host_whose_robots_txt_never_answers_costs_the_robots_timeout_once(server: SiteServer) -> None:
+    server.set_fault("/robots.txt", Fault(latency=60))  # the whole host accepts and never answers
+    async with Fetcher(fast_policy(robots_timeout=0.3, total_timeout=2.0)) as client:
+        started = time.monotonic()
+        pages = await asyncio.gather(client.fetch(server.url(LIST)), client.fetch(server.url("/vologda-ru/other")))
+        assert time.monotonic() - started < 1.0  # not 0.3 s of robots.txt plus a 2 s deadline per page
+    assert all("timeout" in str(page.error) for page in pages)
+    assert server.hits["/robots.txt"] == 1 and server.hits[LIST] == 0
+
+
+async def test_retries_and_their_waits_stay_within_the_deadline(server: SiteServer) -> None:
+    server.set_fault(LIST, Fault(statuses=[503] * 10))
+    async with Fetcher(fast_policy(total_timeout=1.0, retries=10, backoff_base=0.2, backoff_max=5.0)) as client:
+        started = time.monotonic()
+        result = await client.fetch(server.url(LIST))
+    assert time.monotonic() - started < 1.0
+    assert result.error is not None and "HTTP 503" in result.error and "deadline" in result.error
+    assert 2 <= server.hits[LIST] < 10
 
 
 async def test_cp1251_declared_only_by_meta(server: SiteServer, fetcher: Fetcher) -> None:

@@ -101,3 +101,36 @@ def test_bad_region_timezone_and_selector_are_field_errors() -> None:
     assert any("field timezone" in e for e in errors)
     assert any("field selectors" in e and "bodyy" in e for e in errors)
     assert SourceConfig(id="ok", name="ok", url="https://ok.ru/").parser == "generic"
+
+
+def test_render_enabled_and_doc_fields(tmp_path: Path) -> None:
+    file = tmp_path / "sources.toml"
+    file.write_text(
+        """
+[[sources]]
+id = "js-site"
+name = "Built by scripts"
+url = "https://example.kz/news"
+render = true
+doc = "https://example.kz/ footer: 'RSS'"
+
+[[sources]]
+id = "unverified"
+name = "Not checked yet"
+url = "https://example.kg/rss"
+kind = "rss"
+enabled = false
+
+[[sources]]
+id = "bad-render"
+name = "render must be a boolean"
+url = "https://example.kg/"
+render = "yes please"
+""",
+        encoding="utf-8",
+    )
+    loaded = load_sources(file)
+    assert [s.id for s in loaded.sources] == ["js-site"] and loaded.sources[0].render
+    assert loaded.sources[0].doc == "https://example.kz/ footer: 'RSS'"
+    assert [s.id for s in loaded.disabled] == ["unverified"] and not loaded.disabled[0].render
+    assert len(loaded.errors) == 1 and "entry 3 (id=bad-render): field render" in loaded.errors[0]
