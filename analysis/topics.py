@@ -54,6 +54,10 @@ _LIST_MIN = 3
 # cooperation covers: another field needs a good share of the strongest score to join it.
 _AFTER_LIST_SHARE = 0.3
 _LIST_JOIN_RE = re.compile(r",|\b(?:и|and|және|мен|а также)\b", re.IGNORECASE)
+# The topic's own name ("инвестиции", "energy", "туризм": each language's first cue) names the field outright and
+# counts twice, so one sentence saying it is enough; a passing word ("поставки", "порт") still needs company.
+# Except first cues that are also everyday words ("ауыл" is a village before it is agriculture).
+_NOT_HEADS = frozenset({("kk", "ауыл"), ("en", "power"), ("kk", "мұнай")})
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -63,6 +67,7 @@ class _Vocabulary:
     words: dict[str, frozenset[str]]  # lemma -> topics
     bigrams: dict[tuple[str, str], frozenset[str]]
     prefixes: tuple[tuple[str, str], ...]  # (prefix, topic)
+    heads: dict[str, frozenset[str]]  # lemma -> topics it names outright (each language's first cue)
 
 
 def _lemma_seq(text: str) -> list[str]:
@@ -88,10 +93,14 @@ def _vocabulary() -> _Vocabulary:
     words: dict[str, set[str]] = {}
     bigrams: dict[tuple[str, str], set[str]] = {}
     prefixes: list[tuple[str, str]] = []
+    heads: dict[str, set[str]] = {}
     for topic in data["topics"]:
         tid = topic["id"]
         names[tid] = topic["name"]
-        for cues in topic["cues"].values():
+        for lang, cues in topic["cues"].items():
+            head = cues[0] if cues else ""
+            if head and not head.endswith("*") and " " not in head and (lang, head) not in _NOT_HEADS:
+                heads.setdefault(_lemma_seq(head)[0], set()).add(tid)
             for cue in cues:
                 if cue.endswith("*"):
                     prefixes.append((cue[:-1].lower().replace("ё", "е"), tid))
@@ -106,6 +115,7 @@ def _vocabulary() -> _Vocabulary:
         words={k: frozenset(v) for k, v in words.items()},
         bigrams={k: frozenset(v) for k, v in bigrams.items()},
         prefixes=tuple(prefixes),
+        heads={k: frozenset(v) for k, v in heads.items()},
     )
 
 
@@ -150,6 +160,8 @@ def _sentence_hits(text: str) -> _SentenceTopics:
         if i + 1 < len(forms):
             found |= vocab.bigrams.get((main, forms[i + 1][0]), frozenset())
         counts.update(found)
+        for key in keys:
+            counts.update(vocab.heads.get(key, frozenset()) & found)
         if found:
             joined = i - last <= _LIST_GAP_TOKENS and _LIST_JOIN_RE.search(text[toks[last].end : toks[i].start])
             chain = chain | found if joined else set(found)

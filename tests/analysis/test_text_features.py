@@ -109,3 +109,15 @@ def test_the_pronoun_it_is_not_information_technology() -> None:
 
     text = "It was agreed to expand grain supplies. It will help farmers, and it will cut prices for it all."
     assert "science" not in detect_topics("Grain supplies grow", text)
+
+
+def test_a_topic_named_outright_once_is_a_topic_but_a_passing_word_is_not() -> None:
+    from analysis.topics import detect_topics
+
+    text = (
+        "Делегация Омской области провела переговоры в Павлодаре о поставках зерна и муки. "
+        "Стороны обсудили поставки зерна нового урожая. Отдельно губернатор говорил об инвестициях."
+    )
+    title = "Омская область наращивает поставки зерна"
+    assert "investment" in detect_topics(title, text)
+    assert "investment" not in detect_topics(title, text.replace("об инвестициях", "о ценах"))
