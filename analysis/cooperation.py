@@ -112,6 +112,7 @@ def _collect(sentences: list[Sentence], lang: str, gaz: Gazetteer) -> dict[str, 
         starts = {t.start: i for i, t in enumerate(toks)}
         keys = _sentence_keys(sentence)
         days = cues.CULTURAL_DAYS_RE.search(sentence.text) is not None
+        working_group = cues.WORKING_GROUP_RE.search(sentence.text) is not None
         # earlier partners and past agreements ("Напомним, ...", "in 2022 ...") are background, not sides
         background = idx > 0 and (
             sentence.paragraph in reference_paragraphs or cues.looks_back(sentence.text, set().union(*keys))
@@ -122,6 +123,8 @@ def _collect(sentences: list[Sentence], lang: str, gaz: Gazetteer) -> dict[str, 
             strength = _cue_strength(keys, position)
             if days:  # "Дни Псковской области в Гродно" is cooperation without any other cue word
                 strength = max(strength, cues.STRONG_WEIGHT)
+            if working_group:
+                strength = max(strength, cues.CUE_WEIGHTS["делегация"])
             venue = position > 0 and _is_venue(toks[position - 1].text, toks[position].text)
             # "consulates in Omsk and Kazan", "в Омске и Казани": the preposition covers the whole enumeration
             if previous_venue_end is not None and _ENUMERATION_GAP_RE.fullmatch(

@@ -53,6 +53,11 @@ CUE_WEIGHTS: dict[str, float] = {
 # "Дни Смоленской области", "Дни культуры", "Days of Pskov Region", "мәдениет күндері": cultural days are
 # cooperation and an event of their own, even with a fair, a forum or a delegation's arrival in them.
 # Capitalised "Дни"/"Days" before a name, so "в ближайшие дни" is no cue.
+# A joint working group or commission at work ("рабочая группа", "working group", "жұмыс тобы") is cooperation
+# even when the sentence has no other cue word; two words, so a pattern rather than a lemma.
+WORKING_GROUP_RE = re.compile(
+    r"рабоч\w*\s+групп|межрегиональн\w*\s+комисси|working\s+group|жұмыс\s+тоб|жұмыс\s+топ", re.IGNORECASE
+)
 # The word before a "meeting" that makes it a sports match.
 FRIENDLY_MATCH = _words("жолдастық товарищеский friendly")
 # A headline that looks decades back is a history column, not news of cooperation.

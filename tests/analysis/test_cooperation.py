@@ -177,3 +177,15 @@ def test_a_signed_plan_of_joint_actions_is_an_agreement() -> None:
     assert detect_cooperation(title, text, lang="en").event == "agreement"
     planned = text.replace("signed a plan of joint actions", "plan to sign a cooperation agreement")
     assert detect_cooperation(title.replace("sign", "discuss"), planned, lang="en").event == "visit"
+
+
+def test_a_working_groups_session_is_cooperation() -> None:
+    title = "Петропавлда Омбы және Түмен облыстарымен шекара маңы көлік мәселелері жөніндегі жұмыс тобы жиналды"
+    text = (
+        "ПЕТРОПАВЛ. KAZINFORM – Солтүстік Қазақстан облысы әкімдігінде жұмыс тобының отырысы өтті. Оған Омбы және "
+        "Түмен облыстары үкіметтерінің көлік департаменттерінің өкілдері қатысты.\n\n"
+        "Жұмыс тобы автомобиль жолдарын жөндеу кестесін үйлестіру мәселелерін қарады."
+    )
+    result = detect_cooperation(title, text, lang="kk")
+    assert result.is_cooperation
+    assert set(result.parties) == {("RU-OMS", "KZ-59"), ("RU-TYU", "KZ-59")}
