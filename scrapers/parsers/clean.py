@@ -147,11 +147,18 @@ def node_lines(node: LexborNode) -> list[str]:
 
 
 def is_clutter_class(names: str) -> bool:
-    """Whether class and id words name clutter: a part starts with a clutter word and no part names content."""
-    parts = [part.lower() for part in CLASS_PARTS.findall(names.replace("-also", "also").replace("_also", "also"))]
-    if any(part in CONTENT_WORDS for part in parts):
-        return False
-    return any(part.startswith(word) for part in parts for word in CLUTTER_PREFIXES)
+    """Whether class and id words name clutter. Each class (or id) is cut into words ("news-share",
+    "shareBox" → news/share, share/box); a class with a word starting with a clutter word is clutter
+    ("news-share", "related-posts"), unless another class of the element names content and nothing else
+    ("article-body pagination-first" is the article). "subType-unsubscribed" has no clutter word."""
+    clutter = content = False
+    for token in names.replace("-also", "also").replace("_also", "also").split():
+        parts = [part.lower() for part in CLASS_PARTS.findall(token)]
+        if any(part.startswith(word) for part in parts for word in CLUTTER_PREFIXES):
+            clutter = True
+        elif any(part in CONTENT_WORDS for part in parts):
+            content = True
+    return clutter and not content
 
 
 def is_clutter_name(node: LexborNode) -> bool:

@@ -20,6 +20,8 @@ from scrapers.parsers.clean import BIG_SHARE, BLOCK_TAGS, CLUTTER_WORDS, is_clut
 SKIP_TAGS = frozenset(["script", "style", "noscript", "template", "svg", "iframe", "select", "option", "textarea",
                        "button", "input", "head", "title", "meta", "link", "object", "embed", "canvas",
                        "math"])  # fmt: skip
+STRIP_TAGS = ["script", "style", "noscript", "template", "svg", "iframe", "select", "textarea", "object",
+              "embed", "canvas", "math"]  # fmt: skip
 HIDDEN = '[hidden], [style*="display:none" i], [style*="display: none" i]'
 HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 # Containers whose whole subtree is page chrome on nearly every site.
@@ -29,8 +31,10 @@ OWNERS = BLOCK_TAGS | CHROME_TAGS | frozenset(["body", "form", "fieldset", "deta
 PROSE_MARKS = re.compile(r"[.,;:!?»\"。，]")
 CLUTTER_HINT = re.compile("|".join(w.replace("-", "") for w in CLUTTER_WORDS), re.I)
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+FORGIVE_BELOW = 500  # characters of article outside clutter below which big clutter is reconsidered
 MIN_PROSE = 60  # characters: below this a block is a caption, a date, a label
 LINK_HEAVY = 0.5
+SHORT_SCORE = -5.0  # a short line of plain text (caption, date, label): slightly below nothing
 # A block's score counts fully for its own element and fades with each level up: an ancestor wins only
 # when it gathers several good blocks (an article split in parts), not by holding the whole page.
 DECAY = 0.7
@@ -77,6 +81,8 @@ def _names_clutter(names: str) -> bool:
 
 def _drop_hidden(tree: LexborHTMLParser) -> None:
     """Hidden elements go in lexbor before the walk (one query; script and style are skipped in it)."""
+    if tree.body is not None:
+        tree.body.strip_tags(STRIP_TAGS, recursive=True)
     for node in tree.css(HIDDEN):
         if node.tag not in ("html", "body"):
             node.decompose()
@@ -92,7 +98,7 @@ def _collect(tree: LexborHTMLParser, owners: list[_Owner]) -> list[Block]:
     body_id = body.mem_id
     owners.append(_Owner(body_id, "body", (body_id,)))
     contexts: dict[int, _Context] = {body_id: (owners[0], False, False, 0)}
-    for node in body.traverse(include_text=True):
+    for node in body.traverse(include_text=True, skip_empty=True):
         tag = node.tag
         if tag == "-text":
             text = node.text_content
@@ -162,13 +168,14 @@ def _score(block: Block) -> float:
     if density > LINK_HEAVY:
         return -chars
     if chars < MIN_PROSE:
-        return 0.0 if block.tag in HEADINGS else -5.0
+        return 0.0 if block.tag in HEADINGS else SHORT_SCORE
     prose = chars * (1 - density)
     return prose if PROSE_MARKS.search(text) else prose * 0.5
 
 
-def _forgive_big_clutter(blocks: list[Block]) -> None:
-    """A clutter-named element holding much of the page's text is a wrapper after all ("…advert…")."""
+def _forgive_big_clutter(blocks: list[Block]) -> bool:
+    """A clutter-named element holding much of the page's text is a wrapper after all ("…advert…");
+    whether any was forgiven."""
     total = sum(len(b.text) for b in blocks) or 1
     by_clutter: dict[int, int] = {}
     for block in blocks:
@@ -178,6 +185,7 @@ def _forgive_big_clutter(blocks: list[Block]) -> None:
     for block in blocks:
         if block.clutter in forgiven:
             block.clutter = 0
+    return bool(forgiven)
 
 
 def _pick(blocks: list[Block], scores: list[float], owners: list[_Owner]) -> int:
@@ -190,8 +198,10 @@ def _pick(blocks: list[Block], scores: list[float], owners: list[_Owner]) -> int
         if score:
             key = block.node_id
             own[key] = own.get(key, 0.0) + score
-            sums = good if score > 0 else bad
-            sums[key] = sums.get(key, 0.0) + abs(score)
+            if score > 0:
+                good[key] = good.get(key, 0.0) + score
+            elif score < SHORT_SCORE:  # link lists, chrome, clutter: a caption or a label is not junk
+                bad[key] = bad.get(key, 0.0) - score
     if not own:
         return 0
     # Owners come in document order, so children before parents when read backwards: one pass sums subtrees.
@@ -222,7 +232,18 @@ def main_text(tree: LexborHTMLParser) -> list[str]:
     """Lines of the article of a page (line rules not yet applied); [] when there is no text."""
     owners: list[_Owner] = []
     blocks = _collect(tree, owners)
-    _forgive_big_clutter(blocks)
+    lines = _article(blocks, owners)
+    # A big clutter-named element (an "advertorial" wrapper, a gallery widget) is forgiven only when the
+    # page has no article outside it: a 50-photo gallery beside a real article stays out.
+    if sum(len(line) for line in lines) < FORGIVE_BELOW and _forgive_big_clutter(blocks):
+        wider = _article(blocks, owners)
+        if sum(len(line) for line in wider) > sum(len(line) for line in lines):
+            return wider
+    return lines
+
+
+def _article(blocks: list[Block], owners: list[_Owner]) -> list[str]:
+    """Kept lines of the best element."""
     scores = [_score(b) for b in blocks]
     chosen = _pick(blocks, scores, owners)
     if not chosen:
