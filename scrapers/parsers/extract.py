@@ -22,7 +22,10 @@ SKIP_TAGS = frozenset(["script", "style", "noscript", "template", "svg", "iframe
                        "math"])  # fmt: skip
 STRIP_TAGS = ["script", "style", "noscript", "template", "svg", "iframe", "select", "textarea", "object",
               "embed", "canvas", "math"]  # fmt: skip
-HIDDEN = '[hidden], [style*="display:none" i], [style*="display: none" i]'
+HIDDEN = (
+    '[hidden], [style*="display:none" i], [style*="display: none" i], [style*="visibility:hidden" i], '
+    '[style*="visibility: hidden" i]'
+)
 HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 # Containers whose whole subtree is page chrome on nearly every site.
 CHROME_TAGS = frozenset(["nav", "footer", "aside", "menu"])
@@ -31,7 +34,7 @@ OWNERS = BLOCK_TAGS | CHROME_TAGS | frozenset(["body", "form", "fieldset", "deta
 PROSE_MARKS = re.compile(r"[.,;:!?»\"。，]")
 CLUTTER_HINT = re.compile("|".join(w.replace("-", "") for w in CLUTTER_WORDS), re.I)
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-FORGIVE_BELOW = 500  # characters of article outside clutter below which big clutter is reconsidered
+FORGIVE_BELOW = 1000  # characters of article outside clutter below which big clutter is reconsidered
 MIN_PROSE = 60  # characters: below this a block is a caption, a date, a label
 LINK_HEAVY = 0.5
 SHORT_SCORE = -5.0  # a short line of plain text (caption, date, label): slightly below nothing

@@ -194,3 +194,15 @@ def test_big_gallery_widget_beside_the_article_stays_out() -> None:
     body = _extract(page)
     _assert_all(body, RU_PARAGRAPHS)
     assert "Кадр дня" not in body and "Снимки недели" not in body
+
+
+def test_invisible_blocks_are_not_text() -> None:
+    hidden = "".join(
+        f'<div style="visibility: hidden;"><p>{p}</p></div><div style="display:none"><p>{p}</p></div>'
+        for p in ("Скрытый черновик новости о переговорах, который редакция не опубликовала в этом выпуске.",)
+    )
+    page = f"""<html><body>{NAV}<div class="page"><h1>Омск и Павлодар расширят сотрудничество</h1>{hidden}
+<div class="text">{_paragraphs(RU_PARAGRAPHS)}</div></div>{FOOTER}</body></html>"""
+    body = _extract(page)
+    _assert_all(body, RU_PARAGRAPHS)
+    assert "Скрытый черновик" not in body
