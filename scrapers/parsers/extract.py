@@ -42,7 +42,8 @@ SHORT_SCORE = -5.0  # a short line of plain text (caption, date, label): slightl
 # when it gathers several good blocks (an article split in parts), not by holding the whole page.
 DECAY = 0.7
 CLIMB_LEVELS = 5  # how far above the best element an article's other parts may sit
-CLIMB_JUNK = 0.1  # an ancestor may add this much junk (link lists, chrome) per unit of prose
+CLIMB_JUNK = 0.1
+MARKED_JUNK = 0.1  # chrome and clutter are left out of the text anyway: they weigh a tenth as junk in the climb
 
 
 class Block:
@@ -204,7 +205,8 @@ def _pick(blocks: list[Block], scores: list[float], owners: list[_Owner]) -> int
             if score > 0:
                 good[key] = good.get(key, 0.0) + score
             elif score < SHORT_SCORE:  # link lists, chrome, clutter: a caption or a label is not junk
-                bad[key] = bad.get(key, 0.0) - score
+                weight = MARKED_JUNK if block.chrome or block.clutter else 1.0
+                bad[key] = bad.get(key, 0.0) - score * weight
     if not own:
         return 0
     # Owners come in document order, so children before parents when read backwards: one pass sums subtrees.
