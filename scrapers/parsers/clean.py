@@ -79,10 +79,59 @@ STOP_HEADINGS = frozenset(
         "More news",
         "Сондай-ақ оқыңыз",
         "Соңғы жаңалықтар",
+        # more of the same in the languages of the sources and of public test pages
+        "Материалы по теме",
+        "Ещё по теме",
+        "Еще по теме",
+        "Самое читаемое",
+        "Новости партнеров",
+        "Новости партнёров",
+        "Главное за день",
+        "Тақырыпқа қатысты",
+        "Ұқсас жаңалықтар",
+        "Тағы оқыңыз",
+        "Окшош жаңылыктар",
+        "Дагы окуңуз",
+        "Акыркы жаңылыктар",
+        "Related",
+        "Related articles",
+        "Related stories",
+        "Related posts",
+        "Related content",
+        "Related topics",
+        "More stories",
+        "More from",
+        "You may also like",
+        "You might also like",
+        "Recommended",
+        "Recommended for you",
+        "Most read",
+        "Most popular",
+        "Trending",
+        "Also read",
+        "Das könnte dich auch interessieren",
+        "Das könnte Sie auch interessieren",
+        "Weitere Artikel",
+        "Ähnliche Artikel",
+        "Zum Weiterlesen",
+        "Weiterführende Informationen",
+        "Temas relacionados",
+        "Noticias relacionadas",
+        "Te puede interesar",
+        "À lire aussi",
+        "Lire aussi",
+        "Sur le même sujet",
+        "Leggi anche",
+        "Czytaj także",
     ]
 )
 # Headings after which only comments follow: the text always ends there.
-COMMENT_HEADINGS = frozenset(s.casefold() for s in ["Комментарии", "Добавить комментарий", "Comments", "Пікірлер"])
+COMMENT_HEADINGS = frozenset(
+    s.casefold()
+    for s in ["Комментарии", "Добавить комментарий", "Comments", "Пікірлер", "Пікір қалдыру", "Комментарийлер",
+              "Leave a comment", "Leave a reply", "Post a comment", "Kommentare", "Kommentar schreiben",
+              "Comentarios", "Commentaires"]
+)  # fmt: skip
 PROSE_END = tuple('.!?…»"”)')
 LOOKAHEAD = 6  # lines after a "Read more" heading that tell a link block from more of the article
 # Single lines that are navigation or furniture, wherever they appear.
