@@ -217,3 +217,25 @@ def test_invisible_blocks_are_not_text() -> None:
     body = _extract(page)
     _assert_all(body, RU_PARAGRAPHS)
     assert "Скрытый черновик" not in body
+
+
+KY_PARAGRAPHS = [
+    "Ысык-Көл облусунун өкүлдөрү Алматы облусунун акимчилиги менен чек ара аймактарындагы соода жана "
+    "туризм боюнча кызматташтыкты кеңейтүү маселелерин талкуулашты.",
+    "Тараптар жайкы сезондо эки облустун ортосунда жаңы автобус каттамдарын ачууга жана биргелешкен "
+    "туристтик маршруттарды түзүүгө макул болушту.",
+    "Облустук экономика башкармалыгынын маалыматы боюнча, тогуз айда өз ара соода жүгүртүү жыйырма пайызга өскөн.",
+]
+
+
+def test_kyrgyz_related_heading_ends_the_text_of_teasers() -> None:
+    teasers = "".join(
+        f'<div class="teaser"><span class="time">12:{i}0</span><div class="t">{t}</div></div>'
+        for i, t in enumerate(["Бишкекте жаңы мектеп ачылды", "Нарында кар көчкү коркунучу бар", "Ошто жарманке"])
+    )
+    page = f"""<html><body>{NAV}<div class="page"><h1>Ысык-Көл жана Алматы облустары кызматташат</h1>
+<div class="content">{_paragraphs(KY_PARAGRAPHS)}<h2>Окшош жаңылыктар</h2>{teasers}</div></div>{FOOTER}
+</body></html>"""
+    body = _extract(page)
+    _assert_all(body, KY_PARAGRAPHS)
+    assert "Окшош" not in body and "жаңы мектеп" not in body and "Ошто жарманке" not in body
