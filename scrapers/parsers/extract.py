@@ -6,7 +6,8 @@ A block of prose scores its length; a link-heavy or tiny block scores below zero
 descendants' scores sum highest is the article: it grows to a parent when the article is split in
 sibling blocks (their prose outweighs what lies between), and stays narrow when the parent adds mostly
 menus and link lists. Inside it, link lists, chrome and clutter-named blocks are left out.
-The walk is lexbor's own traversal with a dictionary lookup per node, so a page costs about a millisecond.
+Never-text tags and hidden elements go in lexbor (C) first; the walk is then lexbor's own traversal with
+a dictionary lookup per node (a few milliseconds for a news page, most of the extraction's time).
 """
 
 from __future__ import annotations
