@@ -103,14 +103,14 @@ def _collect(tree: LexborHTMLParser, owners: list[_Owner]) -> list[Block]:
     body_id = body.mem_id
     owners.append(_Owner(body_id, "body", (body_id,)))
     contexts: dict[int, _Context] = {body_id: (owners[0], False, False, 0)}
+    context_of, append_block = contexts.get, order.append
     for node in body.traverse(include_text=True, skip_empty=True):
         tag = node.tag
         if tag == "-text":
             text = node.text_content
             if not text or text.isspace():
                 continue
-            parent = node.parent
-            ctx = contexts.get(parent.mem_id) if parent is not None else None
+            ctx = context_of(node.parent.mem_id)  # a node under <body> always has a parent
             if ctx is None:
                 continue
             owner, in_link, chrome, clutter = ctx
@@ -118,7 +118,7 @@ def _collect(tree: LexborHTMLParser, owners: list[_Owner]) -> list[Block]:
             if run is None or order[-1] is not run or run.chrome != chrome or run.clutter != clutter:
                 # a nested block came in between, or an inline part of another kind starts
                 run = Block(owner.node_id, owner.tag, owner.chain[1:], chrome, clutter)
-                order.append(run)
+                append_block(run)
                 owner.current = run
             run.parts.append(text)
             if in_link:
@@ -127,8 +127,7 @@ def _collect(tree: LexborHTMLParser, owners: list[_Owner]) -> list[Block]:
         mem = node.mem_id
         if mem == body_id or tag is None or tag[0] == "-" or tag in SKIP_TAGS:
             continue  # no context: its subtree is skipped too
-        parent = node.parent
-        ctx = contexts.get(parent.mem_id) if parent is not None else None
+        ctx = context_of(node.parent.mem_id)
         if ctx is None:
             continue
         owner, in_link, chrome, clutter = ctx
