@@ -168,6 +168,13 @@ CREDIT_OR_DATE = re.compile(
     r"|\d{1,2}[./ ]\s?[\w]+[./ ]\s?\d{4}(,?\s*\d{1,2}:\d{2})?"
     r"|\d{1,2}:\d{2},?\s+\d{1,2}\s+\w+\s+\d{4})$"
 )
+# Copyright notices and reading-time labels: page furniture in any language.
+FURNITURE_LINE = re.compile(
+    r"(?i)^(©|\(c\)\s|copyright\s*(©|\(c\))?\s*\d{4}|все права защищены|барлық құқықтар қорғалған|all rights reserved"
+    r"|\d{1,3}\s*(min|mins|minutes?|minute read|минут[аы]?|мин\.?|минут чтения|minut|minuten)\b.{0,20}$"
+    r"|(время|время чтения|reading time|lesezeit)\s*[:\-—]?\s*\d{1,3}\s*\w{0,10}$)"
+)
+FURNITURE_CHARS = 200
 CALENDAR_TOKEN = re.compile(r"(?i)^(\d{1,2}|пн|вт|ср|чт|пт|сб|вс|mon|tue|wed|thu|fri|sat|sun|дс|сс|ср|бс|жм|сн|жс)$")
 SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 
@@ -264,6 +271,8 @@ def clean_lines(lines: list[str], title: str = "") -> list[str]:
         if key in DROP_LINES or LINE_PREFIX_DROP.match(line) or PHP_DUMP.search(line):
             continue
         if CREDIT_OR_DATE.match(line) or _is_calendar_run(line) or (title_key and key == title_key.rstrip(" :.")):
+            continue
+        if len(line) <= FURNITURE_CHARS and FURNITURE_LINE.match(line):
             continue
         kept.append(line)
     return kept

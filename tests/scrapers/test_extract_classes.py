@@ -239,3 +239,12 @@ def test_kyrgyz_related_heading_ends_the_text_of_teasers() -> None:
     body = _extract(page)
     _assert_all(body, KY_PARAGRAPHS)
     assert "Окшош" not in body and "жаңы мектеп" not in body and "Ошто жарманке" not in body
+
+
+def test_copyright_and_reading_time_lines_are_furniture() -> None:
+    from scrapers.parsers.clean import clean_lines
+
+    prose = "Copyright law changes were discussed by the two ministers at length in Astana on Friday."
+    lines = ["5 min read", "3 минуты чтения", EN_PARAGRAPHS[0], prose, "© 2025 Kazinform. Все права защищены.",
+             "Copyright © 2025 Region News", "Барлық құқықтар қорғалған"]  # fmt: skip
+    assert clean_lines(lines) == [EN_PARAGRAPHS[0], prose]
