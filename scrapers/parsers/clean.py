@@ -157,10 +157,26 @@ DROP_LINES = frozenset(
         "All News",
         "Рубрики",
         "Rubrics",
+        "Share this article",
+        "Share this",
+        "Share this story",
+        "Print this article",
+        "Поделиться новостью",
+        "Бөлісу",
+        "Diesen Artikel teilen",
+        "Artikel teilen",
+        "Teilen",
+        "Drucken",
+        "Anzeige",
+        "Werbung",
+        "Publicidad",
+        "Publicité",
     ]
 )
 LINE_PREFIX_DROP = re.compile(
-    r"(?i)^(теги|tags|метки|тэги|читайте также|read also|рекомендуем|поделиться|share)\s*[:\-—]"
+    r"(?i)^((теги|tags|метки|тэги|читайте также|read also|рекомендуем|поделиться|share)\s*[:\-—]"
+    r"|(follow us on|follow .{1,40} on (twitter|facebook|instagram|telegram)|подписывайтесь на наш|подпишитесь на наш)"
+    r".{0,120}$)"
 )
 # Photo credits and bare datelines are furniture, not text.
 CREDIT_OR_DATE = re.compile(

@@ -246,5 +246,7 @@ def test_copyright_and_reading_time_lines_are_furniture() -> None:
 
     prose = "Copyright law changes were discussed by the two ministers at length in Astana on Friday."
     lines = ["5 min read", "3 минуты чтения", EN_PARAGRAPHS[0], prose, "© 2025 Kazinform. Все права защищены.",
-             "Copyright © 2025 Region News", "Барлық құқықтар қорғалған"]  # fmt: skip
-    assert clean_lines(lines) == [EN_PARAGRAPHS[0], prose]
+             "Copyright © 2025 Region News", "Барлық құқықтар қорғалған", "Поделиться новостью",
+             "Shareholders of the plant approved the deal.", "Follow Kazinform on Telegram and Instagram",
+             "Подписывайтесь на наш канал в Telegram", "Share this article"]  # fmt: skip
+    assert clean_lines(lines) == [EN_PARAGRAPHS[0], prose, "Shareholders of the plant approved the deal."]
