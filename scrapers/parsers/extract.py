@@ -43,7 +43,7 @@ SHORT_SCORE = -5.0  # a short line of plain text (caption, date, label): slightl
 # when it gathers several good blocks (an article split in parts), not by holding the whole page.
 DECAY = 0.7
 CLIMB_LEVELS = 5  # how far above the best element an article's other parts may sit
-CLIMB_JUNK = 0.1
+CLIMB_JUNK = 0.1  # an ancestor may add this much junk (link lists; chrome and clutter weighted) per unit of prose
 MARKED_JUNK = 0.1  # chrome and clutter are left out of the text anyway: they weigh a tenth as junk in the climb
 
 
@@ -85,7 +85,7 @@ def _names_clutter(names: str) -> bool:
 
 
 def _drop_hidden(tree: LexborHTMLParser) -> None:
-    """Hidden elements go in lexbor before the walk (one query; script and style are skipped in it)."""
+    """Never-text tags and hidden elements go in lexbor (C) before the walk, which then never sees them."""
     if tree.body is not None:
         tree.body.strip_tags(STRIP_TAGS, recursive=True)
     for node in tree.css(HIDDEN):
