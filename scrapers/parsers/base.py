@@ -183,7 +183,7 @@ class Profile:
                 junk.decompose()
         if sel.body and tree.root is not None:
             # A site's own body selector: its clutter goes by tag and class name first.
-            drop_clutter_nodes(tree.root)
+            drop_clutter_nodes(tree.root, keep=sel.body)
             body_node = _first(tree, sel.body)
             lines = clean_lines(node_lines(body_node), title) if body_node is not None else []
             if sum(len(line) for line in lines) >= MIN_BODY_CHARS:

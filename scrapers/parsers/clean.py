@@ -237,15 +237,30 @@ def is_clutter_name(node: LexborNode) -> bool:
     return is_clutter_class(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}")
 
 
-def drop_clutter_nodes(node: LexborNode, extra: str = "") -> None:
-    """Remove elements that never hold article text (in place); a site's own `extra` selectors are trusted."""
+def _ancestor_ids(node: LexborNode, keep: str) -> set[int]:
+    """Ids of the first match of each alternative of `keep` and of all their ancestors."""
+    ids: set[int] = set()
+    for alternative in keep.split(","):
+        found = node.css_first(alternative.strip()) if alternative.strip() else None
+        while found is not None and found.mem_id not in ids:
+            ids.add(found.mem_id)
+            found = found.parent
+    return ids
+
+
+def drop_clutter_nodes(node: LexborNode, extra: str = "", keep: str = "") -> None:
+    """Remove elements that never hold article text (in place); a site's own `extra` selectors are trusted.
+    Nothing that holds a `keep` match (the site's body selector) goes, whatever its tag or name."""
+    kept = _ancestor_ids(node, keep) if keep else set()
     for junk in node.css(CLUTTER_TAGS):
-        junk.decompose()
+        if junk.mem_id not in kept:
+            junk.decompose()
     for junk in node.css("[role=navigation], [aria-hidden=true]"):
-        junk.decompose()
+        if junk.mem_id not in kept:
+            junk.decompose()
     page_chars = len(node.text(strip=True)) or 1
     for junk in node.css(CLUTTER_CANDIDATES):
-        if junk.tag in ("html", "body", "main") or not is_clutter_name(junk):
+        if junk.tag in ("html", "body", "main") or junk.mem_id in kept or not is_clutter_name(junk):
             continue
         if len(junk.text(strip=True)) < BIG_SHARE * page_chars:
             junk.decompose()
@@ -254,7 +269,7 @@ def drop_clutter_nodes(node: LexborNode, extra: str = "") -> None:
             junk.decompose()
     for form in node.css("form"):
         # ASP.NET wraps the whole page in one <form>: only small forms (search, comments, login) go.
-        if len(form.text(strip=True)) < 300:
+        if form.mem_id not in kept and len(form.text(strip=True)) < 300:
             form.decompose()
 
 

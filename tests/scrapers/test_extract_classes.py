@@ -250,3 +250,22 @@ def test_copyright_and_reading_time_lines_are_furniture() -> None:
              "Shareholders of the plant approved the deal.", "Follow Kazinform on Telegram and Instagram",
              "Подписывайтесь на наш канал в Telegram", "Share this article"]  # fmt: skip
     assert clean_lines(lines) == [EN_PARAGRAPHS[0], prose, "Shareholders of the plant approved the deal."]
+
+
+def test_site_body_selector_inside_a_clutter_named_wrapper_is_kept() -> None:
+    import dataclasses
+
+    about = "".join(
+        f"<p>Справка о регионе, раздел {i}: площадь, население, история, климат и основные отрасли экономики "
+        f"области, а также сведения о районах, городах и памятниках культуры федерального значения.</p>"
+        for i in range(12)
+    )
+    page = f"""<html><body>{NAV}<div class="sidebar-layout"><div class="news-detail">
+<h1>Омск и Павлодар расширят сотрудничество</h1><div class="news-detail__text">{"<br>".join(RU_PARAGRAPHS)}</div>
+</div></div><div class="region-about">{about}</div>{FOOTER}</body></html>"""
+    profile = dataclasses.replace(get_profile("bitrix"), use_trafilatura=False)
+    source = SourceConfig(id="b", name="B", url="https://region.example/", parser="bitrix")
+    article = profile.parse_article(page, "https://region.example/news/1", source)
+    assert article is not None
+    _assert_all(article.body, RU_PARAGRAPHS)
+    assert "Справка о регионе" not in article.body
