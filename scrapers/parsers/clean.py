@@ -174,7 +174,7 @@ DROP_LINES = frozenset(
     ]
 )
 LINE_PREFIX_DROP = re.compile(
-    r"(?i)^((теги|tags|метки|тэги|читайте также|read also|рекомендуем|поделиться|share)\s*[:\-—]"
+    r"(?i)^((теги|tags|метки|тэги|читайте также|read also|рекомендуем|поделиться|share|автор|авторы|author)\s*[:\-—]"
     r"|(follow us on|follow .{1,40} on (twitter|facebook|instagram|telegram)|подписывайтесь на наш|подпишитесь на наш)"
     r".{0,120}$)"
 )

@@ -35,6 +35,8 @@ OWNERS = BLOCK_TAGS | CHROME_TAGS | frozenset(["body", "form", "fieldset", "deta
 PROSE_MARKS = re.compile(r"[.,;:!?»\"。，]")
 CLUTTER_HINT = re.compile("|".join(w.replace("-", "") for w in CLUTTER_WORDS), re.I)
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+TITLE_BONUS = 400.0  # prose-characters worth of being the headline's container
+TITLE_LEVELS = 3
 FORGIVE_BELOW = 1000  # characters of article outside clutter below which big clutter is reconsidered
 MIN_PROSE = 60  # characters: below this a block is a caption, a date, a label
 LINK_HEAVY = 0.5
@@ -192,6 +194,20 @@ def _forgive_big_clutter(blocks: list[Block]) -> bool:
     return bool(forgiven)
 
 
+def _titled(blocks: list[Block], totals: dict[int, float], good: dict[int, float], body_id: int) -> int:
+    """The nearest element above the page's one <h1> that holds prose (not <body>), or 0: the article sits
+    there more often than not, so it gets a bonus against wordier sidebars."""
+    headings = [b for b in blocks if b.tag == "h1" and not (b.chrome or b.clutter)]
+    if len(headings) != 1:
+        return 0
+    for ancestor in headings[0].chain[:TITLE_LEVELS]:
+        if ancestor == body_id:
+            return 0  # <body> is the page, not the article
+        if ancestor in totals and good.get(ancestor, 0.0) > 0:
+            return ancestor
+    return 0
+
+
 def _pick(blocks: list[Block], scores: list[float], owners: list[_Owner]) -> int:
     """The article element: the best-scoring element (scores fading upward), then the highest ancestor a
     few levels up that adds prose with little junk: an article split into sibling parts is taken whole."""
@@ -220,9 +236,14 @@ def _pick(blocks: list[Block], scores: list[float], owners: list[_Owner]) -> int
             totals[parent] = totals.get(parent, 0.0) + DECAY * total
             good[parent] = good.get(parent, 0.0) + good.get(key, 0.0)
             bad[parent] = bad.get(parent, 0.0) + bad.get(key, 0.0)
+    titled = _titled(blocks, totals, good, owners[0].node_id)
+    if titled:
+        totals[titled] += TITLE_BONUS
     best = max(totals, key=lambda key: totals[key])
     if totals[best] <= 0:
         return 0
+    if best == titled:
+        return best  # the headline's container already holds the parts below the headline: no climb
     chain = next(o.chain for o in owners if o.node_id == best)
     chosen = best
     for ancestor in chain[1 : 1 + CLIMB_LEVELS]:

@@ -269,3 +269,21 @@ def test_site_body_selector_inside_a_clutter_named_wrapper_is_kept() -> None:
     assert article is not None
     _assert_all(article.body, RU_PARAGRAPHS)
     assert "Справка о регионе" not in article.body
+
+
+def test_short_news_under_the_headline_beats_a_wordier_sidebar() -> None:
+    # Official sites post three-line news items; the sidebar's "about the akimat" text is longer prose.
+    about = (
+        "Акимат Павлодарской области является местным исполнительным органом, возглавляемым акимом области, "
+        "который обеспечивает реализацию государственной политики на территории региона, координирует работу "
+        "районных и городских акиматов, а также взаимодействует с маслихатом и территориальными подразделениями "
+        "центральных государственных органов по вопросам социально-экономического развития."
+    )
+    page = f"""<html><body>{NAV}<div class="wrap"><div class="col-left"><div class="about-block"><h3>Об акимате</h3>
+<p>{about}</p></div></div><div class="col-main"><div class="news-item">
+<h1>Павлодар и Омск обсудили поставки зерна</h1><p class="author">Автор: Айгерим Садыкова</p>
+<div class="news-item__text">{_paragraphs(RU_PARAGRAPHS[:3])}</div></div></div></div>{FOOTER}</body></html>"""
+    body = _extract(page)
+    _assert_all(body, RU_PARAGRAPHS[:3])
+    assert "Автор" not in body
+    assert "местным исполнительным органом" not in body
