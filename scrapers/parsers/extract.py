@@ -112,7 +112,8 @@ def _collect(tree: LexborHTMLParser, owners: list[_Owner]) -> list[Block]:
             text = node.text_content
             if not text or text.isspace():
                 continue
-            ctx = context_of(node.parent.mem_id)  # a node under <body> always has a parent
+            parent = node.parent
+            ctx = context_of(parent.mem_id) if parent is not None else None
             if ctx is None:
                 continue
             owner, in_link, chrome, clutter = ctx
@@ -129,7 +130,8 @@ def _collect(tree: LexborHTMLParser, owners: list[_Owner]) -> list[Block]:
         mem = node.mem_id
         if mem == body_id or tag is None or tag[0] == "-" or tag in SKIP_TAGS:
             continue  # no context: its subtree is skipped too
-        ctx = context_of(node.parent.mem_id)
+        parent = node.parent
+        ctx = context_of(parent.mem_id) if parent is not None else None
         if ctx is None:
             continue
         owner, in_link, chrome, clutter = ctx
