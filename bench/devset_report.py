@@ -61,7 +61,7 @@ EXTRACTORS: dict[str, Extractor] = {
 def _table(cases: list[Case], label: str, speeds: dict[str, float]) -> None:
     print(f"\n{label}")
     head = f"{'extractor':<13}{'pages':>6}{'P':>7}{'R':>7}{'F1':>7}{'median':>8}{'<0.5':>7}"
-    print(head + f"{'snipP':>7}{'snipR':>7}{'snipF1':>8}{'pages/s':>9}")
+    print(head + f"{'snipP':>7}{'snipR':>7}{'snipF1':>8}{'pages/s':>9}{'× ours':>8}")
     for name, extract in EXTRACTORS.items():
         text = text_report(extract, cases)
         snip = snippet_report(extract, cases)
@@ -69,7 +69,9 @@ def _table(cases: list[Case], label: str, speeds: dict[str, float]) -> None:
         row += (f"{text.pages:>6}{text.mean_p:>7.3f}{text.mean_r:>7.3f}{text.mean_f1:>7.3f}{text.median_f1:>8.3f}"
                 f"{text.below_half:>7.1%}") if text else f"{'-':>42}"  # fmt: skip
         row += f"{snip[1]:>7.3f}{snip[2]:>7.3f}{snip[3]:>8.3f}" if snip else f"{'-':>22}"
-        print(row + f"{speeds.get(name, 0.0):>9.1f}")
+        speed = speeds.get(name, 0.0)
+        ratio = speeds.get("coopnews", 0.0) / speed if speed else 0.0
+        print(row + f"{speed:>9.1f}{ratio:>7.1f}×")
 
 
 def run(folder: Path, seconds: float = 5.0, worst: int = 0, split: str = "") -> None:
@@ -80,7 +82,9 @@ def run(folder: Path, seconds: float = 5.0, worst: int = 0, split: str = "") -> 
     cases = load_devset(folder)
     timed = [c for c in cases if c.expected is not None] or cases
     speeds = {name: pages_per_second(extract, timed, seconds) for name, extract in EXTRACTORS.items()}
-    print(f"development set: {len(cases)} pages ({folder}); pages/s on one core over the {len(timed)} full-text pages")
+    print(f"development set: {len(cases)} pages ({folder})")
+    print(f"pages/s: pages per CPU-second on one core over the {len(timed)} full-text pages")
+    print("'× ours': how many times that extractor's pages/s ours is, measured in this same run")
     for part in ("tune", "holdout") if not split else (split,):
         _table([c for c in cases if c.split == part], f"split: {part}", speeds)
     if worst:

@@ -153,13 +153,17 @@ class Profile:
 
     def _published(self, tree: LexborHTMLParser, tz: str) -> datetime | None:
         node = _first(tree, self.selectors.date)
+        # Machine-readable values first (attributes and meta tags, nearly always ISO 8601, parsed without
+        # dateparser), the node's visible text last: dateparser on a text that is no date costs milliseconds.
         candidates = []
         if node is not None:
-            candidates += [node.attributes.get("datetime") or "", node.attributes.get("content") or "", _text(node)]
+            candidates += [node.attributes.get("datetime") or "", node.attributes.get("content") or ""]
         candidates.append(_meta(tree, "article:published_time", "datePublished", "pubdate"))
         time_node = tree.css_first("time[datetime]")
         if time_node is not None:
             candidates.append(time_node.attributes.get("datetime") or "")
+        if node is not None:
+            candidates.append(_text(node))
         for candidate in candidates:
             parsed = parse_date(candidate, tz)
             if parsed is not None:
@@ -179,7 +183,7 @@ class Profile:
                 junk.decompose()
         if sel.body and tree.root is not None:
             # A site's own body selector: its clutter goes by tag and class name first.
-            drop_clutter_nodes(tree.root)
+            drop_clutter_nodes(tree.root, keep=sel.body)
             body_node = _first(tree, sel.body)
             lines = clean_lines(node_lines(body_node), title) if body_node is not None else []
             if sum(len(line) for line in lines) >= MIN_BODY_CHARS:

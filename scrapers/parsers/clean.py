@@ -79,10 +79,59 @@ STOP_HEADINGS = frozenset(
         "More news",
         "Сондай-ақ оқыңыз",
         "Соңғы жаңалықтар",
+        # more of the same in the languages of the sources and of public test pages
+        "Материалы по теме",
+        "Ещё по теме",
+        "Еще по теме",
+        "Самое читаемое",
+        "Новости партнеров",
+        "Новости партнёров",
+        "Главное за день",
+        "Тақырыпқа қатысты",
+        "Ұқсас жаңалықтар",
+        "Тағы оқыңыз",
+        "Окшош жаңылыктар",
+        "Дагы окуңуз",
+        "Акыркы жаңылыктар",
+        "Related",
+        "Related articles",
+        "Related stories",
+        "Related posts",
+        "Related content",
+        "Related topics",
+        "More stories",
+        "More from",
+        "You may also like",
+        "You might also like",
+        "Recommended",
+        "Recommended for you",
+        "Most read",
+        "Most popular",
+        "Trending",
+        "Also read",
+        "Das könnte dich auch interessieren",
+        "Das könnte Sie auch interessieren",
+        "Weitere Artikel",
+        "Ähnliche Artikel",
+        "Zum Weiterlesen",
+        "Weiterführende Informationen",
+        "Temas relacionados",
+        "Noticias relacionadas",
+        "Te puede interesar",
+        "À lire aussi",
+        "Lire aussi",
+        "Sur le même sujet",
+        "Leggi anche",
+        "Czytaj także",
     ]
 )
 # Headings after which only comments follow: the text always ends there.
-COMMENT_HEADINGS = frozenset(s.casefold() for s in ["Комментарии", "Добавить комментарий", "Comments", "Пікірлер"])
+COMMENT_HEADINGS = frozenset(
+    s.casefold()
+    for s in ["Комментарии", "Добавить комментарий", "Comments", "Пікірлер", "Пікір қалдыру", "Комментарийлер",
+              "Leave a comment", "Leave a reply", "Post a comment", "Kommentare", "Kommentar schreiben",
+              "Comentarios", "Commentaires"]
+)  # fmt: skip
 PROSE_END = tuple('.!?…»"”)')
 LOOKAHEAD = 6  # lines after a "Read more" heading that tell a link block from more of the article
 # Single lines that are navigation or furniture, wherever they appear.
@@ -108,10 +157,26 @@ DROP_LINES = frozenset(
         "All News",
         "Рубрики",
         "Rubrics",
+        "Share this article",
+        "Share this",
+        "Share this story",
+        "Print this article",
+        "Поделиться новостью",
+        "Бөлісу",
+        "Diesen Artikel teilen",
+        "Artikel teilen",
+        "Teilen",
+        "Drucken",
+        "Anzeige",
+        "Werbung",
+        "Publicidad",
+        "Publicité",
     ]
 )
 LINE_PREFIX_DROP = re.compile(
-    r"(?i)^(теги|tags|метки|тэги|читайте также|read also|рекомендуем|поделиться|share)\s*[:\-—]"
+    r"(?i)^((теги|tags|метки|тэги|читайте также|read also|рекомендуем|поделиться|share|автор|авторы|author)\s*[:\-—]"
+    r"|(follow us on|follow .{1,40} on (twitter|facebook|instagram|telegram)|подписывайтесь на наш|подпишитесь на наш)"
+    r".{0,120}$)"
 )
 # Photo credits and bare datelines are furniture, not text.
 CREDIT_OR_DATE = re.compile(
@@ -119,6 +184,13 @@ CREDIT_OR_DATE = re.compile(
     r"|\d{1,2}[./ ]\s?[\w]+[./ ]\s?\d{4}(,?\s*\d{1,2}:\d{2})?"
     r"|\d{1,2}:\d{2},?\s+\d{1,2}\s+\w+\s+\d{4})$"
 )
+# Copyright notices and reading-time labels: page furniture in any language.
+FURNITURE_LINE = re.compile(
+    r"(?i)^(©|\(c\)\s|copyright\s*(©|\(c\))?\s*\d{4}|все права защищены|барлық құқықтар қорғалған|all rights reserved"
+    r"|\d{1,3}\s*(min|mins|minutes?|minute read|минут[аы]?|мин\.?|минут чтения|minut|minuten)\b.{0,20}$"
+    r"|(время|время чтения|reading time|lesezeit)\s*[:\-—]?\s*\d{1,3}\s*\w{0,10}$)"
+)
+FURNITURE_CHARS = 200
 CALENDAR_TOKEN = re.compile(r"(?i)^(\d{1,2}|пн|вт|ср|чт|пт|сб|вс|mon|tue|wed|thu|fri|sat|sun|дс|сс|ср|бс|жм|сн|жс)$")
 SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 
@@ -147,26 +219,48 @@ def node_lines(node: LexborNode) -> list[str]:
 
 
 def is_clutter_class(names: str) -> bool:
-    """Whether class and id words name clutter: a part starts with a clutter word and no part names content."""
-    parts = [part.lower() for part in CLASS_PARTS.findall(names.replace("-also", "also").replace("_also", "also"))]
-    if any(part in CONTENT_WORDS for part in parts):
-        return False
-    return any(part.startswith(word) for part in parts for word in CLUTTER_PREFIXES)
+    """Whether class and id words name clutter. Each class (or id) is cut into words ("news-share",
+    "shareBox" → news/share, share/box); a class with a word starting with a clutter word is clutter
+    ("news-share", "related-posts"), unless another class of the element names content and nothing else
+    ("article-body pagination-first" is the article). "subType-unsubscribed" has no clutter word."""
+    clutter = content = False
+    for token in names.replace("-also", "also").replace("_also", "also").split():
+        parts = [part.lower() for part in CLASS_PARTS.findall(token)]
+        if any(part.startswith(word) for part in parts for word in CLUTTER_PREFIXES):
+            clutter = True
+        elif any(part in CONTENT_WORDS for part in parts):
+            content = True
+    return clutter and not content
 
 
 def is_clutter_name(node: LexborNode) -> bool:
     return is_clutter_class(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}")
 
 
-def drop_clutter_nodes(node: LexborNode, extra: str = "") -> None:
-    """Remove elements that never hold article text (in place); a site's own `extra` selectors are trusted."""
+def _ancestor_ids(node: LexborNode, keep: str) -> set[int]:
+    """Ids of the first match of each alternative of `keep` and of all their ancestors."""
+    ids: set[int] = set()
+    for alternative in keep.split(","):
+        found = node.css_first(alternative.strip()) if alternative.strip() else None
+        while found is not None and found.mem_id not in ids:
+            ids.add(found.mem_id)
+            found = found.parent
+    return ids
+
+
+def drop_clutter_nodes(node: LexborNode, extra: str = "", keep: str = "") -> None:
+    """Remove elements that never hold article text (in place); a site's own `extra` selectors are trusted.
+    Nothing that holds a `keep` match (the site's body selector) goes, whatever its tag or name."""
+    kept = _ancestor_ids(node, keep) if keep else set()
     for junk in node.css(CLUTTER_TAGS):
-        junk.decompose()
+        if junk.mem_id not in kept:
+            junk.decompose()
     for junk in node.css("[role=navigation], [aria-hidden=true]"):
-        junk.decompose()
+        if junk.mem_id not in kept:
+            junk.decompose()
     page_chars = len(node.text(strip=True)) or 1
     for junk in node.css(CLUTTER_CANDIDATES):
-        if junk.tag in ("html", "body", "main") or not is_clutter_name(junk):
+        if junk.tag in ("html", "body", "main") or junk.mem_id in kept or not is_clutter_name(junk):
             continue
         if len(junk.text(strip=True)) < BIG_SHARE * page_chars:
             junk.decompose()
@@ -175,7 +269,7 @@ def drop_clutter_nodes(node: LexborNode, extra: str = "") -> None:
             junk.decompose()
     for form in node.css("form"):
         # ASP.NET wraps the whole page in one <form>: only small forms (search, comments, login) go.
-        if len(form.text(strip=True)) < 300:
+        if form.mem_id not in kept and len(form.text(strip=True)) < 300:
             form.decompose()
 
 
@@ -208,6 +302,8 @@ def clean_lines(lines: list[str], title: str = "") -> list[str]:
         if key in DROP_LINES or LINE_PREFIX_DROP.match(line) or PHP_DUMP.search(line):
             continue
         if CREDIT_OR_DATE.match(line) or _is_calendar_run(line) or (title_key and key == title_key.rstrip(" :.")):
+            continue
+        if len(line) <= FURNITURE_CHARS and FURNITURE_LINE.match(line):
             continue
         kept.append(line)
     return kept
