@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest revision in migrations/versions; a test checks it against Alembic's own view.
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 
 # Search structures made by hand in migrations (SQLite's FTS5 tables, PostgreSQL's vector and its
 # index), outside the models: autogenerate must neither drop them nor call them drift.

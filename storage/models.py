@@ -261,6 +261,9 @@ class Delivery(Base):
     not_before: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     digested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # PostgreSQL senders claim rows ("sending") for a while; an unfinished claim falls back to pending
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class DigestSent(Base):
@@ -282,6 +285,25 @@ class InstanceLock(Base):
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     owner: Mapped[str] = mapped_column(String(100))
     heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SourceLease(Base):
+    """Which process may poll a source until when: one poller per source across processes (PostgreSQL)."""
+
+    __tablename__ = "source_leases"
+
+    source_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(100))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RateSlot(Base):
+    """The next free send slot (epoch seconds on the database clock) of a rate shared by processes."""
+
+    __tablename__ = "rate_slots"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    next_at: Mapped[float] = mapped_column(Float)
 
 
 class Surge(Base):

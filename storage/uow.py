@@ -21,6 +21,7 @@ from storage.repositories import (
     SubscriptionRepository,
     UserRepository,
 )
+from storage.repositories.leases import LeaseRepository
 from storage.repositories.reports import ReportRepository
 from storage.repositories.surges import SurgeRepository
 from storage.search import SearchRepository
@@ -38,6 +39,7 @@ class UnitOfWork:
     search: SearchRepository
     reports: ReportRepository
     surges: SurgeRepository
+    leases: LeaseRepository
 
     def __init__(self, factory: async_sessionmaker[Any], turn: asyncio.Lock | None = None) -> None:
         self._factory = factory
@@ -55,6 +57,7 @@ class UnitOfWork:
         self.search = SearchRepository(self.session)
         self.reports = ReportRepository(self.session)
         self.surges = SurgeRepository(self.session)
+        self.leases = LeaseRepository(self.session)
         return self
 
     async def __aexit__(
@@ -108,6 +111,11 @@ class Database:
             self._write_turns = {loop: asyncio.Lock()}  # one loop at a time; an old loop's lock is dropped
             turn = self._write_turns[loop]
         return UnitOfWork(self._write_factory, turn)
+
+    @property
+    def shared(self) -> bool:
+        """True on PostgreSQL: several processes may share this database (roles, leases, claims)."""
+        return self.engine.dialect.name == "postgresql"
 
     def read(self) -> UnitOfWork:
         return UnitOfWork(self._read_factory)
