@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     send_rate_group: int = Field(default=20, ge=1, le=20)
     send_group_window: float = Field(default=60.0, gt=0, le=3600)
     digest_grace_hours: int = Field(default=6, ge=0, le=23)
+    # Redis for aiogram's FSM and the send rate shared by several processes (redis://host:6379/0)
+    redis_url: str | None = None
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -61,6 +63,15 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_token_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("redis_url", mode="before")
+    @classmethod
+    def _redis_scheme(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, str) and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError(N_("must start with redis://, rediss:// or unix://"))
+        return value
 
     @field_validator("log_level", mode="before")
     @classmethod
