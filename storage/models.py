@@ -23,6 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from storage.clock import utcnow
@@ -298,12 +299,13 @@ class SourceLease(Base):
 
 
 class RateSlot(Base):
-    """The next free send slot (epoch seconds on the database clock) of a rate shared by processes."""
+    """A rate shared by processes: its latest grants (epoch seconds on the database clock), newest last."""
 
     __tablename__ = "rate_slots"
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
-    next_at: Mapped[float] = mapped_column(Float)
+    last_at: Mapped[float] = mapped_column(Float)
+    recent: Mapped[list[float]] = mapped_column(ARRAY(Float).with_variant(JSON(), "sqlite"))
 
 
 class Surge(Base):

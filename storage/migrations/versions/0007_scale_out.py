@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision = "0007"
 down_revision = "0006"
@@ -27,7 +28,8 @@ def upgrade() -> None:
     op.create_table(
         "rate_slots",
         sa.Column("name", sa.String(length=32), nullable=False),
-        sa.Column("next_at", sa.Float(), nullable=False),
+        sa.Column("last_at", sa.Float(), nullable=False),
+        sa.Column("recent", postgresql.ARRAY(sa.Float()).with_variant(sa.JSON(), "sqlite"), nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_rate_slots")),
     )
     with op.batch_alter_table("deliveries", schema=None) as batch_op:
