@@ -115,16 +115,19 @@ class App:
             return locks.LOCK_NAME
         return locks.POLLING_LOCK if self.poll_bot and runs_bot(self.role) else None
 
-    async def prepare(self) -> None:
-        """Schema, the instance lock, sources, HTTP session and in-memory indexes; no jobs yet."""
-        if self._prepared:
-            return
+    def _check_role(self) -> None:
         if self.role != "all" and not self.db.shared:
             # SQLite admits one writer at a time and has no row locks to claim work with: split roles
             # would only queue on its write lock, and the outbox and polls assume one process. So the
             # single-instance lock stays, and with it the one role that does everything.
             raise RoleNeedsPostgres(t("--role {role} needs PostgreSQL (DATABASE_URL=postgresql://…); on SQLite "
                                       "run one process with --role all", self._lang(), role=self.role))
+
+    async def prepare(self) -> None:
+        """Schema, the instance lock, sources, HTTP session and in-memory indexes; no jobs yet."""
+        if self._prepared:
+            return
+        self._check_role()
         await self.db.upgrade()
         if (name := self.lock_name()) is not None:
             await locks.acquire(self.db, self.owner, name)
@@ -182,6 +185,7 @@ class App:
                                 self._lang(), problem=type(exc).__name__))
 
     async def start(self) -> None:
+        self._check_role()  # before anything talks to Telegram
         if self.poll_bot:
             await self.check_token()
         self.bot.session.middleware(self.token_watch)  # from now on a 401 anywhere stops the process
