@@ -193,7 +193,8 @@ class App:
         if runs_scraper(self.role):
             self.scheduler.add_sources(self.sources)
             # digests and weekly summaries are claimed per user and period in the database, so two
-            # scrapers never send one twice; surges are recorded once per key and day
+            # scrapers never send one twice; a surge is unique per key and day, so of two scrapers
+            # finding it at once the second's transaction (with its messages) fails and is logged
             self.scheduler.add_periodic("digests", self.digests.run_due, every_minute=True)
             self.scheduler.add_periodic("weekly summaries", self.weekly.run_due, every_minute=True)
             self.scheduler.add_periodic("surges", self.surges.run, seconds=SURGE_CHECK_SECONDS)

@@ -4,6 +4,10 @@ Delivery is at-least-once. A row stays `pending` until Telegram has accepted the
 have committed `sent`; if the process dies between those two moments (a few milliseconds per
 message in flight, at most `concurrency` messages), that message is sent again after restart.
 We err this way on purpose: a duplicate alert is an annoyance, a missed agreement is a failure.
+
+On PostgreSQL several sender processes share the outbox: each claims a batch (`sending`, FOR
+UPDATE SKIP LOCKED) before sending it. The same window applies per claimed row, and a dead
+process's claims come back after CLAIM_SECONDS, or at once when it ran on this host.
 """
 
 from __future__ import annotations
