@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from storage.clock import utcnow
 from storage.models import Delivery, DigestSent
@@ -131,8 +132,10 @@ class DeliveryRepository:
                 .values(status="sending", claimed_by=holder, claimed_until=until)
                 .execution_options(synchronize_session=False)
             )
-            for delivery in taken:
-                delivery.status = "sending"
+            for delivery in taken:  # as stored, without a second UPDATE of each row at commit
+                set_committed_value(delivery, "status", "sending")
+                set_committed_value(delivery, "claimed_by", holder)
+                set_committed_value(delivery, "claimed_until", until)
         return taken
 
     async def claim_holders(self) -> set[str]:
