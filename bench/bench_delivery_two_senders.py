@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import signal
 import sys
@@ -131,6 +132,8 @@ async def _run(db: Database, url: str, alerts: int, senders: int, rate: float, r
         ("most sends in any 1 s window", f"{tg.max_sends_in_window(1.0)} (limit {TELEGRAM_LIMIT})"),
         ("flood violations (429)", f"{tg.flood_violations} {dict(Counter(v.scope for v in tg.flood_log)) or ''}"),
         ("duplicates", str(duplicates)),
+        ("longest pause between accepted sends", f"{max(b - a for a, b in itertools.pairwise(log)) * 1000:.0f} ms"),
+        ("before the first 429", _before_first_violation(tg, log)),
         ("sent per sender process", ", ".join(str(n) for n in sorted(by_sender.values(), reverse=True))),
         ("sender exit codes", ", ".join(str(c) for c in codes)),
         ("outbox after", str(outbox)),
@@ -142,6 +145,17 @@ async def _run(db: Database, url: str, alerts: int, senders: int, rate: float, r
     ok = sustained >= TARGET_RATE and tg.flood_violations == 0 and duplicates == 0 and len(per_chat) == alerts
     print(f"\ntarget: >= {TARGET_RATE} msg/s together, zero 429s, each alert once — {'met' if ok else 'NOT met'}")
     return 0 if ok else 1
+
+
+def _before_first_violation(tg: FakeTelegram, log: list[float]) -> str:
+    """Accepted sends in the second before the first 429, and the longest pause among them: a stall shows."""
+    if not tg.flood_log:
+        return "-"
+    at = tg.flood_log[0].at
+    recent = [t for t in log if at - 1.0 < t <= at]
+    gaps = [b - a for a, b in itertools.pairwise(recent)] or [0.0]
+    last = sum(1 for t in recent if t > at - 0.1)
+    return f"{len(recent)} sends in 1 s, longest pause {max(gaps) * 1000:.0f} ms, {last} in its last 100 ms"
 
 
 def main() -> int:
