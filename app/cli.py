@@ -12,6 +12,7 @@ from typing import Any
 from app.cli_text import localize_argparse
 from app.config_errors import EXIT_CONFIG, ConfigError, describe_database_error, operator_language
 from app.logs import setup_logging
+from app.roles import ROLES
 from app.settings import Settings, SettingsError, load_settings
 from bot.i18n import N_, t
 from bot.lazy_schemas import import_aiogram_lazily
@@ -25,7 +26,12 @@ def _parser(lang: str = "ru") -> argparse.ArgumentParser:
     localize_argparse(lang)
     parser = argparse.ArgumentParser(prog="coopnews", description=t("Cooperation-news alerts for Telegram.", lang))
     sub = parser.add_subparsers(dest="command", required=True, metavar=t("COMMAND", lang))
-    sub.add_parser("run", help=t("run the bot, the scrapers' scheduler and the sender (needs BOT_TOKEN)", lang))
+    run = sub.add_parser("run", help=t("run the bot, the scrapers' scheduler and the sender (needs BOT_TOKEN)", lang))
+    run.add_argument(
+        "--role", choices=ROLES, default="all",
+        help=t("what this process does: all (default), bot (replies), scraper (polls, matches, digests) or "
+               "sender (delivers the outbox); a single role needs PostgreSQL", lang),
+    )
     sub.add_parser("demo", help=t("offline demo: local sites, a fake Telegram, a temporary database", lang))
     scrape = sub.add_parser("scrape", help=t("poll sources and print what is new", lang))
     scrape.add_argument("--once", action="store_true", help=t("poll every source once and exit", lang))
@@ -107,7 +113,7 @@ def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     from app import commands
 
     handlers: dict[str, Callable[[], int]] = {
-        "run": lambda: _run_async(lambda: commands.run(settings)),
+        "run": lambda: _run_async(lambda: commands.run(settings, args.role)),
         "demo": lambda: _run_async(lambda: commands.demo(settings)),
         "scrape": lambda: _run_async(lambda: commands.scrape(settings, args.source, once=args.once)),
         "search": lambda: _run_async(lambda: commands.search(settings, " ".join(args.query), args.limit)),

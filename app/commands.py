@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.roles import Role
 from app.settings import Settings
 from bot.i18n import t
 from storage import Database
@@ -80,7 +81,7 @@ async def scrape(settings: Settings, source_id: str | None, *, once: bool) -> in
     return await scrape_once_command(settings, source_id)
 
 
-async def run(settings: Settings) -> int:
+async def run(settings: Settings, role: Role = "all") -> int:
     if settings.bot_token is None:
         hint = t(
             "BOT_TOKEN is not set. Put it in .env or the environment (see .env.example), "
@@ -91,7 +92,7 @@ async def run(settings: Settings) -> int:
         return 2
     from app.runner import run_forever
 
-    return await run_forever(settings)
+    return await run_forever(settings, role)
 
 
 async def demo(settings: Settings) -> int:

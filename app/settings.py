@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     # /healthz and /metrics (app/health.py); off when unset
     metrics_listen: str | None = None
 
+    # Redis for aiogram's FSM and the send rate shared by several processes (redis://host:6379/0)
+    redis_url: str | None = None
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_admin_ids(cls, value: object) -> object:
@@ -109,6 +112,16 @@ class Settings(BaseSettings):
         if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
             raise ValueError(N_("must be HOST:PORT, e.g. 127.0.0.1:8080"))
         return value.strip()
+
+
+    @field_validator("redis_url", mode="before")
+    @classmethod
+    def _redis_scheme(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, str) and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError(N_("must start with redis://, rediss:// or unix://"))
+        return value
 
     @field_validator("log_level", mode="before")
     @classmethod

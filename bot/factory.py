@@ -10,6 +10,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import BotCommand
 
 from bot.chat_admins import AdminCache, ChatAdminMiddleware
@@ -20,7 +21,7 @@ from bot.routers import all_routers
 from bot.scrape_summary import ScrapeSummary
 from bot.search_memory import SearchMemory
 from bot.source_admin import PendingSources
-from bot.throttle import TelegramThrottle
+from bot.throttle import SharedRate, TelegramThrottle
 from bot.undo import PendingKeywords, RemovedSubscriptions
 from storage import Database
 
@@ -42,8 +43,11 @@ MENU_COMMANDS = (
 )
 
 
-def build_bot(config: BotConfig) -> Bot:
-    """A Bot speaking HTML, pointed at TELEGRAM_API_URL when it is not Telegram's own."""
+def build_bot(config: BotConfig, shared_rate: SharedRate | None = None) -> Bot:
+    """A Bot speaking HTML, pointed at TELEGRAM_API_URL when it is not Telegram's own.
+
+    `shared_rate`: the global send rate kept outside the process, when several share the token.
+    """
     if config.token is None:
         raise ValueError("BOT_TOKEN is not set")
     session = None
@@ -60,6 +64,7 @@ def build_bot(config: BotConfig) -> Bot:
             config.send_rate_per_chat,
             group_rate=config.send_rate_group,
             group_window=config.send_group_window,
+            shared=shared_rate,
         )
     )
     return bot
@@ -72,10 +77,12 @@ def build_dispatcher(
     scrape_now: ScrapeNow | None = None,
     digest_now: DigestNow | None = None,
     extra: Mapping[str, Any] | None = None,
+    fsm_storage: BaseStorage | None = None,
 ) -> Dispatcher:
     """Every router, the user/locale/admin middlewares, and dependencies as workflow data."""
     admins = AdminCache()
     dp = Dispatcher(
+        storage=fsm_storage,
         db=db,
         config=config,
         scrape_now=scrape_now,

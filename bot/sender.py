@@ -4,14 +4,21 @@ Delivery is at-least-once. A row stays `pending` until Telegram has accepted the
 have committed `sent`; if the process dies between those two moments (a few milliseconds per
 message in flight, at most `concurrency` messages), that message is sent again after restart.
 We err this way on purpose: a duplicate alert is an annoyance, a missed agreement is a failure.
+
+On PostgreSQL several sender processes share the outbox: each claims a batch (`sending`, FOR
+UPDATE SKIP LOCKED) before sending it. The same window applies per claimed row, and a dead
+process's claims come back after CLAIM_SECONDS, or at once when it ran on this host.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
+import time
 from collections import defaultdict
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -30,15 +37,25 @@ from bot.alert_render import Rendered, alert_message, notice_message
 from bot.i18n import N_
 from bot.surge_render import surge_message
 from bot.throttle import TelegramThrottle
-from storage import Database, UnitOfWork
+from storage import Database, UnitOfWork, locks
 from storage.clock import utcnow
 from storage.models import Article, Delivery, Subscription, User
 
 log = logging.getLogger(__name__)
 MAX_NETWORK_ATTEMPTS = 5
 BATCH = 200
+# A PostgreSQL sender claims about two seconds of sending at a time, so its peers get their share
+# and a sender that dies strands few rows.
+CLAIM_BATCH = 50
 PER_CHAT_IN_BATCH = 5
 IDLE_POLL_SECONDS = 5.0
+# How long a PostgreSQL sender holds the rows it claimed: far above a batch's send time (200 rows
+# at a share of 30 msg/s is ~15 s), so a claim never lapses under a live sender, yet a dead
+# sender's rows go out again within minutes.
+CLAIM_SECONDS = 300.0
+# How often a sender looks for rows claimed by a sender process on this host that no longer exists
+# (killed, crashed): those go back at once instead of after CLAIM_SECONDS, as on SQLite at restart.
+DEAD_CLAIMS_EVERY = 60.0
 
 
 class ChatBlocked(Exception):
@@ -95,8 +112,13 @@ class _BatchContext:
 class Sender:
     """One worker for the whole process: Telegram's limits are per bot token."""
 
-    def __init__(self, bot: Bot, db: Database, *, concurrency: int = 16) -> None:
+    def __init__(self, bot: Bot, db: Database, *, concurrency: int = 16, holder: str | None = None) -> None:
         self.bot, self.db = bot, db
+        # On PostgreSQL several sender processes share the outbox: each claims its rows. SQLite has one
+        # process (the single-instance lock) and reads due rows as it always did.
+        self.claims = db.shared
+        self.holder = holder or locks.owner_name()
+        self._dead_checked_at: float | None = None
         self._throttle = next((m for m in bot.session.middleware[:] if isinstance(m, TelegramThrottle)), None)
         self._slots = asyncio.Semaphore(concurrency)  # rate limits live in the bot's TelegramThrottle
         self._wake = asyncio.Event()
@@ -159,15 +181,27 @@ class Sender:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Drain due deliveries until `stop` is set; in-flight messages finish first."""
-        while not stop.is_set():
-            handled = await self.drain_once()
-            if handled:
-                continue
-            self._wake.clear()
-            waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
-            await asyncio.wait(waiters, timeout=await self._idle_seconds(), return_when=asyncio.FIRST_COMPLETED)
-            for waiter in waiters:
-                waiter.cancel()
+        try:
+            while not stop.is_set():
+                handled = await self.drain_once()
+                if handled:
+                    continue
+                self._wake.clear()
+                waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+                await asyncio.wait(waiters, timeout=await self._idle_seconds(), return_when=asyncio.FIRST_COMPLETED)
+                for waiter in waiters:
+                    waiter.cancel()
+        finally:
+            if self.claims:
+                await self.release_claims()
+
+    async def release_claims(self) -> None:
+        """Hand back claimed rows that were not sent, so another sender need not wait for the claim to lapse."""
+        async with self._writing, self.db.write() as uow:
+            released = await uow.deliveries.release_claims(self.holder)
+            await uow.commit()
+        if released:
+            log.info(N_("sender %s handed back %s unsent deliveries"), self.holder, released)
 
     async def _idle_seconds(self) -> float:
         """Until the next poll: the idle interval, or sooner when a postponed delivery falls due before it."""
@@ -179,8 +213,7 @@ class Sender:
 
     async def drain_once(self) -> int:
         """Send one batch of due deliveries, oldest first, chats in parallel, each chat in order."""
-        async with self.db.read() as uow:
-            due = await uow.deliveries.due(BATCH)
+        async with self._claimed() as (uow, due):
             by_chat: defaultdict[int, list[Delivery]] = defaultdict(list)
             for delivery in due:
                 if len(by_chat[delivery.user_id]) < PER_CHAT_IN_BATCH:
@@ -190,6 +223,34 @@ class Sender:
         # shield: a shutdown waits for messages already handed to Telegram to be recorded
         await asyncio.shield(asyncio.gather(*(self._send_chat(items, context) for items in by_chat.values())))
         return sum(len(items) for items in by_chat.values())
+
+    @contextlib.asynccontextmanager
+    async def _claimed(self) -> AsyncIterator[tuple[UnitOfWork, list[Delivery]]]:
+        """A batch of due rows and a transaction to read their context in: claimed for us on PostgreSQL."""
+        if not self.claims:
+            async with self.db.read() as uow:
+                yield uow, await uow.deliveries.due(BATCH)
+            return
+        await self._release_dead_claims()
+        async with self._writing, self.db.write() as uow:
+            until = utcnow() + timedelta(seconds=CLAIM_SECONDS)
+            due = await uow.deliveries.claim_due(CLAIM_BATCH, self.holder, until, per_chat=PER_CHAT_IN_BATCH)
+            await uow.commit()  # the claim holds from here; the row locks end
+            yield uow, due
+
+    async def _release_dead_claims(self) -> None:
+        now = time.monotonic()
+        if self._dead_checked_at is not None and now - self._dead_checked_at < DEAD_CLAIMS_EVERY:
+            return
+        self._dead_checked_at = now
+        async with self.db.read() as uow:
+            holders = await uow.deliveries.claim_holders()
+        for holder in holders:
+            if holder != self.holder and locks.owner_is_dead(holder):
+                async with self._writing, self.db.write() as uow:
+                    released = await uow.deliveries.release_claims(holder)
+                    await uow.commit()
+                log.info(N_("%s deliveries claimed by %s, which is gone, are due again"), released, holder)
 
     async def _send_chat(self, items: list[Delivery], context: _BatchContext) -> None:
         async with self._slots:

@@ -4,6 +4,9 @@ Telegram's limits are per bot token, so handler replies, alerts, digests and adm
 share them. Every sending method waits for its chat's bucket and the global one; messages to a
 group, supergroup or channel (negative chat ids) also wait for that chat's per-minute window. A
 429 pauses all sending for `retry_after` and the request is tried again.
+
+Several processes on one token (roles on PostgreSQL) share the global rate through a SharedRate
+(storage.rate_slots): each send is granted there instead of by this process's limiter.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ import asyncio
 import contextlib
 import logging
 from collections import OrderedDict
-from typing import Any
+from collections.abc import AsyncIterator
+from typing import Any, Protocol
 
 from aiogram import Bot
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
@@ -34,6 +38,13 @@ MAX_RETRY_AFTER_ATTEMPTS = 5
 MAX_TRACKED_CHATS = 10_000
 
 
+class SharedRate(Protocol):
+    """A global rate kept outside the process: take() returns 0 when a send may go now (and counts it),
+    else how many seconds to wait before asking again."""
+
+    async def take(self) -> float: ...
+
+
 class TelegramThrottle(BaseRequestMiddleware):
     def __init__(
         self,
@@ -42,10 +53,14 @@ class TelegramThrottle(BaseRequestMiddleware):
         *,
         group_rate: int = 20,
         group_window: float = 60.0,
+        shared: SharedRate | None = None,
     ) -> None:
         # a bucket of 2: a late wake-up is not lost (capacity 1 delivered ~24.1/s of 25), and no
         # sliding one-second window can hold more than rate + 2 messages
         self._global = AsyncLimiter(GLOBAL_BURST, GLOBAL_BURST / global_rate)
+        self.shared = shared
+        self._shared_failing = False
+        self._shared_turn = asyncio.Lock()  # one of our requests asks the shared rate at a time
         self._per_chat_rate = per_chat_rate
         self._chats: OrderedDict[Any, AsyncLimiter] = OrderedDict()
         # Telegram allows about 20 messages a minute in one group: a sliding window, never a burst above it
@@ -79,6 +94,35 @@ class TelegramThrottle(BaseRequestMiddleware):
             self._groups.popitem(last=False)
         return window
 
+    @contextlib.asynccontextmanager
+    async def _global_turn(self) -> AsyncIterator[None]:
+        """Wait for the global rate: the shared slot when there is one, else this process's limiter."""
+        if self.shared is not None and await self._shared_grant():
+            yield
+            return
+        async with self._global:
+            yield
+
+    async def _shared_grant(self) -> bool:
+        """Wait until the shared rate lets one send go; False when it cannot be reached (then pace locally)."""
+        assert self.shared is not None
+        async with self._shared_turn:
+            while True:
+                try:
+                    wait = await self.shared.take()
+                except Exception as exc:  # the shared store is down: keep sending, paced by this process alone
+                    if not self._shared_failing:
+                        log.warning(N_("shared send rate unavailable (%s); this process paces itself"),
+                                    type(exc).__name__)
+                    self._shared_failing = True
+                    return False
+                if self._shared_failing:
+                    log.info(N_("shared send rate available again"))
+                    self._shared_failing = False
+                if wait <= 0:
+                    return True
+                await asyncio.sleep(wait)
+
     async def __call__(
         self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot, method: TelegramMethod[TelegramType]
     ) -> Response[TelegramType]:
@@ -91,7 +135,7 @@ class TelegramThrottle(BaseRequestMiddleware):
             async with group or contextlib.nullcontext(), self._chat_bucket(chat_id):
                 if (pause := self._resume_at - loop.time()) > 0:
                     await asyncio.sleep(pause)
-                async with self._global:
+                async with self._global_turn():
                     try:
                         return await make_request(bot, method)
                     except TelegramRetryAfter as exc:

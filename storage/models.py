@@ -23,6 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from storage.clock import utcnow
@@ -272,6 +273,9 @@ class Delivery(Base):
     not_before: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     digested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # PostgreSQL senders claim rows ("sending") for a while; an unfinished claim falls back to pending
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class DigestSent(Base):
@@ -293,6 +297,26 @@ class InstanceLock(Base):
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     owner: Mapped[str] = mapped_column(String(100))
     heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SourceLease(Base):
+    """Which process may poll a source until when: one poller per source across processes (PostgreSQL)."""
+
+    __tablename__ = "source_leases"
+
+    source_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(100))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RateSlot(Base):
+    """A rate shared by processes: its latest grants (epoch seconds on the database clock), newest last."""
+
+    __tablename__ = "rate_slots"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    last_at: Mapped[float] = mapped_column(Float)
+    recent: Mapped[list[float]] = mapped_column(ARRAY(Float).with_variant(JSON(), "sqlite"))
 
 
 class Surge(Base):

@@ -21,6 +21,7 @@ from storage.repositories import (
     SubscriptionRepository,
     UserRepository,
 )
+from storage.repositories.leases import LeaseRepository
 from storage.repositories.reports import ReportRepository
 from storage.repositories.surges import SurgeRepository
 from storage.search import SearchRepository
@@ -38,6 +39,7 @@ class UnitOfWork:
     search: SearchRepository
     reports: ReportRepository
     surges: SurgeRepository
+    leases: LeaseRepository
 
     def __init__(
         self,
@@ -61,6 +63,7 @@ class UnitOfWork:
         self.search = SearchRepository(self.session, self._on_search)
         self.reports = ReportRepository(self.session)
         self.surges = SurgeRepository(self.session)
+        self.leases = LeaseRepository(self.session)
         return self
 
     async def __aexit__(
@@ -115,6 +118,11 @@ class Database:
             self._write_turns = {loop: asyncio.Lock()}  # one loop at a time; an old loop's lock is dropped
             turn = self._write_turns[loop]
         return UnitOfWork(self._write_factory, turn, self.on_search)
+
+    @property
+    def shared(self) -> bool:
+        """True on PostgreSQL: several processes may share this database (roles, leases, claims)."""
+        return self.engine.dialect.name == "postgresql"
 
     def read(self) -> UnitOfWork:
         return UnitOfWork(self._read_factory, on_search=self.on_search)

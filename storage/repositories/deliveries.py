@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from storage.clock import utcnow
 from storage.models import Delivery, DigestSent
@@ -89,8 +90,73 @@ class DeliveryRepository:
         )
         return list(await self.session.scalars(query))
 
+    async def claim_due(
+        self, limit: int, holder: str, until: datetime, *, per_chat: int, now: datetime | None = None
+    ) -> list[Delivery]:
+        """PostgreSQL: take due rows for this sender alone (`FOR UPDATE SKIP LOCKED`), at most `per_chat` a chat.
+
+        Claimed rows turn `sending` until `until`; one whose sender died before recording it is due
+        again after that (at-least-once, as on SQLite after a restart). Chats whose rows another live
+        sender holds are left to it, so one chat's messages keep their order and its 1 msg/s.
+        """
+        now = now or utcnow()
+        held = Delivery.__table__.alias("held")
+        busy_chat = (
+            select(held.c.id)
+            .where(held.c.user_id == Delivery.user_id, held.c.status == "sending", held.c.claimed_until > now)
+            .exists()
+        )
+        query = (
+            select(Delivery)
+            .where(
+                or_(
+                    and_(Delivery.status == "pending", or_(Delivery.not_before.is_(None), Delivery.not_before <= now)),
+                    and_(Delivery.status == "sending", Delivery.claimed_until <= now),
+                ),
+                ~busy_chat,
+            )
+            .order_by(Delivery.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        taken: list[Delivery] = []
+        per_user: dict[int, int] = {}
+        for delivery in await self.session.scalars(query):
+            if per_user.get(delivery.user_id, 0) < per_chat:
+                per_user[delivery.user_id] = per_user.get(delivery.user_id, 0) + 1
+                taken.append(delivery)
+        if taken:
+            await self.session.execute(
+                update(Delivery)
+                .where(Delivery.id.in_([d.id for d in taken]))
+                .values(status="sending", claimed_by=holder, claimed_until=until)
+                .execution_options(synchronize_session=False)
+            )
+            for delivery in taken:  # as stored, without a second UPDATE of each row at commit
+                set_committed_value(delivery, "status", "sending")
+                set_committed_value(delivery, "claimed_by", holder)
+                set_committed_value(delivery, "claimed_until", until)
+        return taken
+
+    async def claim_holders(self) -> set[str]:
+        """Senders that hold claimed rows right now."""
+        rows = await self.session.scalars(
+            select(Delivery.claimed_by).where(Delivery.status == "sending", Delivery.claimed_by.is_not(None)).distinct()
+        )
+        return {holder for holder in rows if holder}
+
+    async def release_claims(self, holder: str) -> int:
+        """A sender that stops hands back the rows it claimed but did not finish."""
+        result = await self.session.execute(
+            update(Delivery)
+            .where(Delivery.status == "sending", Delivery.claimed_by == holder)
+            .values(status="pending", claimed_by=None, claimed_until=None)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
     async def mark(self, delivery_id: int, status: str, error: str | None = None) -> None:
-        values: dict[str, object] = {"status": status, "attempts": Delivery.attempts + 1}
+        # claimed_by stays: which sender recorded the outcome
+        values: dict[str, object] = {"status": status, "attempts": Delivery.attempts + 1, "claimed_until": None}
         if status == "sent":
             values["sent_at"] = utcnow()
         if error is not None:
@@ -101,14 +167,17 @@ class DeliveryRepository:
         await self.session.execute(
             update(Delivery)
             .where(Delivery.id == delivery_id)
-            .values(not_before=until, attempts=Delivery.attempts + 1, last_error=error)
+            .values(not_before=until, attempts=Delivery.attempts + 1, last_error=error, status="pending",
+                    claimed_by=None, claimed_until=None)
         )
 
     async def defer(self, delivery_ids: list[int], until: datetime) -> None:
         """Not before `until`, without counting an attempt: the chat's rate window is full, nothing failed."""
         if delivery_ids:
             await self.session.execute(
-                update(Delivery).where(Delivery.id.in_(delivery_ids)).values(not_before=until)
+                update(Delivery)
+                .where(Delivery.id.in_(delivery_ids))
+                .values(not_before=until, status="pending", claimed_by=None, claimed_until=None)
             )
 
     async def next_due_at(self, now: datetime | None = None) -> datetime | None:

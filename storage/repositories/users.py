@@ -159,7 +159,7 @@ class UserRepository:
         )
         await self.session.execute(
             update(Delivery)
-            .where(Delivery.user_id == user_id, Delivery.status == "pending")
+            .where(Delivery.user_id == user_id, Delivery.status.in_(("pending", "sending")))
             .values(status="dropped", last_error="user blocked the bot")
         )
 
