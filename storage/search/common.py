@@ -16,6 +16,11 @@ RECENCY_HALF_LIFE_DAYS = 30.0
 # A word in the title counts three times one in the body (bm25 column weights, ts_rank weights).
 TITLE_WEIGHT, BODY_WEIGHT = 3.0, 1.0
 MAX_PAGE = 50
+# A query matching more articles than this ranks only its newest this-many matches (the highest ids,
+# i.e. the last fetched): scoring half a million matches of "область" costs seconds on either engine,
+# and with recency blended in the newest matches are where the top of the list comes from anyway.
+# The total still counts every match. Engines agree: both cut at the same id.
+RANK_WINDOW = 1000
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,11 @@ class SearchQuery:
 
     def bounds(self) -> dict[str, object]:
         return {"limit": max(1, min(self.limit, MAX_PAGE)), "offset": max(0, self.offset)}
+
+    def window(self) -> int:
+        """How many of the newest matches are ranked: RANK_WINDOW, or more when the page lies beyond it."""
+        limit, offset = max(1, min(self.limit, MAX_PAGE)), max(0, self.offset)
+        return max(RANK_WINDOW, offset + limit)
 
 
 def filter_clauses(query: SearchQuery, *, since_as_text: bool) -> tuple[str, dict[str, object]]:

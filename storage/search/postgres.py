@@ -119,6 +119,14 @@ async def search_postgres(session: AsyncSession, query: SearchQuery) -> SearchPa
         base = f"FROM articles a WHERE TRUE{where}"
         order = "COALESCE(a.published_at, a.fetched_at) DESC"
     total = int((await session.execute(text(f"SELECT count(*) {base}"), params)).scalar_one())
+    if terms and total > query.window():
+        # Rank only the newest matches (as on SQLite): ts_rank reads each match's whole vector.
+        params["window"] = query.window()
+        lowest = await session.execute(
+            text(f"SELECT min(id) FROM (SELECT a.id {base} ORDER BY a.id DESC LIMIT :window) newest"), params
+        )
+        params["lowest"] = lowest.scalar_one()
+        base += " AND a.id >= :lowest"
     rows = await session.execute(
         text(f"SELECT a.id {base} ORDER BY {order}, a.id DESC LIMIT :limit OFFSET :offset"), params
     )

@@ -1,4 +1,7 @@
-"""Search on SQLite: an FTS5 table of lemmatised title and body, ranked by bm25 blended with recency."""
+"""Search on SQLite: an FTS5 table of lemmatised title and body, ranked by bm25 blended with recency.
+
+A query with more than RANK_WINDOW matches ranks its newest RANK_WINDOW (storage.search.common).
+"""
 
 from __future__ import annotations
 
@@ -25,21 +28,33 @@ async def search_sqlite(session: AsyncSession, query: SearchQuery) -> SearchPage
     if match is None and not where:
         return SearchPage(0, [])
     params.update(query.bounds())
-    if match is not None:
+    if match is None:
+        base = f"FROM articles a WHERE 1 = 1{where}"
+        total = int((await session.execute(text(f"SELECT count(*) {base}"), params)).scalar_one())
+        order = _AGE_DAYS
+    else:
         params["match"] = match
         base = (
             "FROM article_search s JOIN articles a ON a.id = s.rowid "
             f"WHERE article_search MATCH :match{where}"
         )
+        # Without filters the FTS index alone counts: no row of `articles` is read.
+        counted = base if where else "FROM article_search WHERE article_search MATCH :match"
+        total = int((await session.execute(text(f"SELECT count(*) {counted}"), params)).scalar_one())
+        if total > query.window():
+            # Rank only the newest matches: FTS5 walks its doclist backwards from the highest rowid.
+            params["window"] = query.window()
+            lowest = await session.execute(
+                text(f"SELECT min(id) FROM (SELECT s.rowid AS id {base} ORDER BY s.rowid DESC LIMIT :window)"),
+                params,
+            )
+            params["lowest"] = lowest.scalar_one()
+            base += " AND s.rowid >= :lowest"
         # bm25 is negative, lower is better: dividing by the age factor moves old articles down.
         order = (
             f"bm25(article_search, {TITLE_WEIGHT}, {BODY_WEIGHT}) "
             f"/ (1.0 + MAX({_AGE_DAYS}, 0) / {RECENCY_HALF_LIFE_DAYS})"
         )
-    else:
-        base = f"FROM articles a WHERE 1 = 1{where}"
-        order = _AGE_DAYS
-    total = int((await session.execute(text(f"SELECT count(*) {base}"), params)).scalar_one())
     rows = await session.execute(
         text(f"SELECT a.id {base} ORDER BY {order}, a.id DESC LIMIT :limit OFFSET :offset"), params
     )
