@@ -75,6 +75,21 @@ def filter_clauses(query: SearchQuery, *, since_as_text: bool) -> tuple[str, dic
     return "".join(f" AND {c}" for c in clauses), params
 
 
+# The lowest id an article passing the `since` filter can have: COALESCE(published_at, fetched_at) >= since
+# means published_at >= since or (no publication date and) fetched_at >= since, so every such article is
+# in one of the two index ranges below. As an id bound the filter prunes the FTS doclist (SQLite) or joins
+# the primary-key range (PostgreSQL) instead of reading each match's row. PostgreSQL gets OFFSET 0 as a
+# fence: without it, it walks the primary key in id order looking for the first recent row (ids and dates
+# are correlated, its estimate assumes they are not).
+def lowest_id_since(dialect: str) -> str:
+    fence = " OFFSET 0" if dialect == "postgresql" else ""
+    return (
+        "SELECT min(id) FROM ("
+        "SELECT id FROM articles WHERE published_at >= :since UNION ALL "
+        f"SELECT id FROM articles WHERE fetched_at >= :since{fence}) recent"
+    )
+
+
 async def load_in_order(session: AsyncSession, total: int, ids: list[int]) -> SearchPage:
     """The page's articles, in the order the ranking query gave their ids."""
     if not ids:

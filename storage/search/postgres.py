@@ -32,6 +32,7 @@ from storage.search.common import (
     SearchQuery,
     filter_clauses,
     load_in_order,
+    lowest_id_since,
 )
 from storage.text import query_terms, search_lemmas
 
@@ -115,6 +116,12 @@ async def search_postgres(session: AsyncSession, query: SearchQuery) -> SearchPa
         params["terms"] = " ".join(terms)
         base = f"FROM articles a WHERE {_MATCH}{where}"
         order = _RANKED
+        if query.since is not None:
+            lowest_recent = (await session.execute(text(lowest_id_since("postgresql")), params)).scalar_one()
+            if lowest_recent is None:
+                return SearchPage(0, [])
+            params["lowest_recent"] = lowest_recent
+            base += " AND a.id >= :lowest_recent"
     else:
         base = f"FROM articles a WHERE TRUE{where}"
         order = "COALESCE(a.published_at, a.fetched_at) DESC"

@@ -16,6 +16,7 @@ from storage.search.common import (
     SearchQuery,
     filter_clauses,
     load_in_order,
+    lowest_id_since,
 )
 from storage.text import fts_match_expression
 
@@ -38,6 +39,12 @@ async def search_sqlite(session: AsyncSession, query: SearchQuery) -> SearchPage
             "FROM article_search s JOIN articles a ON a.id = s.rowid "
             f"WHERE article_search MATCH :match{where}"
         )
+        if query.since is not None:
+            lowest_recent = (await session.execute(text(lowest_id_since("sqlite")), params)).scalar_one()
+            if lowest_recent is None:
+                return SearchPage(0, [])
+            params["lowest_recent"] = lowest_recent
+            base += " AND s.rowid >= :lowest_recent"
         # Without filters the FTS index alone counts: no row of `articles` is read.
         counted = base if where else "FROM article_search WHERE article_search MATCH :match"
         total = int((await session.execute(text(f"SELECT count(*) {counted}"), params)).scalar_one())

@@ -80,3 +80,23 @@ async def test_a_page_beyond_the_window_widens_it(filled: Database) -> None:
     async with filled.read() as uow:
         page = await uow.search.find("меморандум", limit=2, offset=4)
     assert page.total == 6 and len(page.articles) == 2  # window = offset + limit = 6: every match ranked
+
+
+async def test_since_bound_keeps_every_recent_article(db: Database) -> None:
+    """The since filter becomes an id bound; articles recent by publication or (undated) by fetch stay in."""
+    from sqlalchemy import update
+
+    from storage.models import Article
+
+    long_ago = NOW - timedelta(days=100)
+    async with db.write() as uow:
+        await uow.sources.sync([SourceSpec("s", "S", "https://s.example/")])
+        for i, published in ((1, long_ago), (2, NOW - timedelta(days=2)), (3, None), (4, long_ago)):
+            await uow.articles.add(NewArticle(source_id="s", url=f"https://s.example/{i}", title="Меморандум",
+                                              body="Текст.", published_at=published))
+        # 1, 2 and 4 were fetched long ago (2 with a recent date: a back-dated fetch); 3 is undated, fetched now
+        await uow.session.execute(update(Article).where(Article.url != "https://s.example/3").values(fetched_at=long_ago))
+        await uow.commit()
+    total, found = await _find(db, "меморандум", limit=10, since=NOW - timedelta(days=30))
+    assert total == 2 and sorted(found) == ["2", "3"]
+    assert await _find(db, "меморандум", since=NOW + timedelta(days=1)) == (0, [])
