@@ -25,38 +25,40 @@ _AGE_DAYS = "(julianday('now') - julianday(COALESCE(a.published_at, a.fetched_at
 
 async def search_sqlite(session: AsyncSession, query: SearchQuery) -> SearchPage:
     match = fts_match_expression(query.words)
-    where, params = filter_clauses(query, since_as_text=True)
-    if match is None and not where:
-        return SearchPage(0, [])
-    params.update(query.bounds())
     if match is None:
+        where, params = filter_clauses(query, since_as_text=True)
+        if not where:
+            return SearchPage(0, [])
+        params.update(query.bounds())
         base = f"FROM articles a WHERE 1 = 1{where}"
         total = int((await session.execute(text(f"SELECT count(*) {base}"), params)).scalar_one())
         order = _AGE_DAYS
     else:
+        where, params = filter_clauses(query, since_as_text=True, id_column="+s.rowid")
+        params.update(query.bounds())
         params["match"] = match
-        base = (
-            "FROM article_search s JOIN articles a ON a.id = s.rowid "
-            f"WHERE article_search MATCH :match{where}"
-        )
+        joined = f"FROM article_search s JOIN articles a ON a.id = s.rowid WHERE article_search MATCH :match{where}"
         if query.since is not None:
             lowest_recent = (await session.execute(text(lowest_id_since("sqlite")), params)).scalar_one()
             if lowest_recent is None:
                 return SearchPage(0, [])
             params["lowest_recent"] = lowest_recent
-            base += " AND s.rowid >= :lowest_recent"
-        # Without filters the FTS index alone counts: no row of `articles` is read.
-        counted = base if where else "FROM article_search WHERE article_search MATCH :match"
-        total = int((await session.execute(text(f"SELECT count(*) {counted}"), params)).scalar_one())
+            joined += " AND s.rowid >= :lowest_recent"
+            matching = joined  # the since test reads the article's dates
+        else:
+            # Words, regions and topics are all answered by the FTS and tag indexes: no article row is read.
+            matching = f"FROM article_search s WHERE article_search MATCH :match{where}"
+        total = int((await session.execute(text(f"SELECT count(*) {matching}"), params)).scalar_one())
         if total > query.window():
             # Rank only the newest matches: FTS5 walks its doclist backwards from the highest rowid.
             params["window"] = query.window()
             lowest = await session.execute(
-                text(f"SELECT min(id) FROM (SELECT s.rowid AS id {base} ORDER BY s.rowid DESC LIMIT :window)"),
+                text(f"SELECT min(id) FROM (SELECT s.rowid AS id {matching} ORDER BY s.rowid DESC LIMIT :window)"),
                 params,
             )
             params["lowest"] = lowest.scalar_one()
-            base += " AND s.rowid >= :lowest"
+            joined += " AND s.rowid >= :lowest"
+        base = joined
         # bm25 is negative, lower is better: dividing by the age factor moves old articles down.
         order = (
             f"bm25(article_search, {TITLE_WEIGHT}, {BODY_WEIGHT}) "
