@@ -239,8 +239,10 @@ def report(args: argparse.Namespace, tally: Tally, lag: list[float], served: dic
           f"{args.duration} s run, one core")
     print("| polls | due | done | on time (≤ 10 % of interval late) | lateness p50 s | p95 s | max s |")
     print("|---|---|---|---|---|---|---|")
+    # later polls due = later runs started (finished or still running at the end) + runs dropped
+    later_started = len(tally.start_lateness) - len(rounds[0][1])
     for name, late in rounds:
-        due = len(late) + (tally.missed + tally.skipped_running if name == "later polls" else 0)
+        due = len(late) if name.startswith("first") else later_started + tally.missed + tally.skipped_running
         on_time = sum(1 for x in late if x <= on_time_limit)
         print(f"| {name} | {due:,} | {len(late):,} | {on_time:,} | {_q(late, 50):.1f} | {_q(late, 95):.1f} "
               f"| {max(late, default=0):.1f} |")
