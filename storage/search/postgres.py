@@ -32,6 +32,7 @@ from storage.search.common import (
     SearchQuery,
     filter_clauses,
     load_in_order,
+    lowest_id_since,
 )
 from storage.text import query_terms, search_lemmas
 
@@ -115,10 +116,24 @@ async def search_postgres(session: AsyncSession, query: SearchQuery) -> SearchPa
         params["terms"] = " ".join(terms)
         base = f"FROM articles a WHERE {_MATCH}{where}"
         order = _RANKED
+        if query.since is not None:
+            lowest_recent = (await session.execute(text(lowest_id_since("postgresql")), params)).scalar_one()
+            if lowest_recent is None:
+                return SearchPage(0, [])
+            params["lowest_recent"] = lowest_recent
+            base += " AND a.id >= :lowest_recent"
     else:
         base = f"FROM articles a WHERE TRUE{where}"
         order = "COALESCE(a.published_at, a.fetched_at) DESC"
     total = int((await session.execute(text(f"SELECT count(*) {base}"), params)).scalar_one())
+    if terms and total > query.window():
+        # Rank only the newest matches (as on SQLite): ts_rank reads each match's whole vector.
+        params["window"] = query.window()
+        lowest = await session.execute(
+            text(f"SELECT min(id) FROM (SELECT a.id {base} ORDER BY a.id DESC LIMIT :window) newest"), params
+        )
+        params["lowest"] = lowest.scalar_one()
+        base += " AND a.id >= :lowest"
     rows = await session.execute(
         text(f"SELECT a.id {base} ORDER BY {order}, a.id DESC LIMIT :limit OFFSET :offset"), params
     )

@@ -1,4 +1,7 @@
-"""Search on SQLite: an FTS5 table of lemmatised title and body, ranked by bm25 blended with recency."""
+"""Search on SQLite: an FTS5 table of lemmatised title and body, ranked by bm25 blended with recency.
+
+A query with more than RANK_WINDOW matches ranks its newest RANK_WINDOW (storage.search.common).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from storage.search.common import (
     SearchQuery,
     filter_clauses,
     load_in_order,
+    lowest_id_since,
 )
 from storage.text import fts_match_expression
 
@@ -21,25 +25,45 @@ _AGE_DAYS = "(julianday('now') - julianday(COALESCE(a.published_at, a.fetched_at
 
 async def search_sqlite(session: AsyncSession, query: SearchQuery) -> SearchPage:
     match = fts_match_expression(query.words)
-    where, params = filter_clauses(query, since_as_text=True)
-    if match is None and not where:
-        return SearchPage(0, [])
-    params.update(query.bounds())
-    if match is not None:
+    if match is None:
+        where, params = filter_clauses(query, since_as_text=True)
+        if not where:
+            return SearchPage(0, [])
+        params.update(query.bounds())
+        base = f"FROM articles a WHERE 1 = 1{where}"
+        total = int((await session.execute(text(f"SELECT count(*) {base}"), params)).scalar_one())
+        order = _AGE_DAYS
+    else:
+        where, params = filter_clauses(query, since_as_text=True, id_column="+s.rowid")
+        params.update(query.bounds())
         params["match"] = match
-        base = (
-            "FROM article_search s JOIN articles a ON a.id = s.rowid "
-            f"WHERE article_search MATCH :match{where}"
-        )
+        joined = f"FROM article_search s JOIN articles a ON a.id = s.rowid WHERE article_search MATCH :match{where}"
+        if query.since is not None:
+            lowest_recent = (await session.execute(text(lowest_id_since("sqlite")), params)).scalar_one()
+            if lowest_recent is None:
+                return SearchPage(0, [])
+            params["lowest_recent"] = lowest_recent
+            joined += " AND s.rowid >= :lowest_recent"
+            matching = joined  # the since test reads the article's dates
+        else:
+            # Words, regions and topics are all answered by the FTS and tag indexes: no article row is read.
+            matching = f"FROM article_search s WHERE article_search MATCH :match{where}"
+        total = int((await session.execute(text(f"SELECT count(*) {matching}"), params)).scalar_one())
+        if total > query.window():
+            # Rank only the newest matches: FTS5 walks its doclist backwards from the highest rowid.
+            params["window"] = query.window()
+            lowest = await session.execute(
+                text(f"SELECT min(id) FROM (SELECT s.rowid AS id {matching} ORDER BY s.rowid DESC LIMIT :window)"),
+                params,
+            )
+            params["lowest"] = lowest.scalar_one()
+            joined += " AND s.rowid >= :lowest"
+        base = joined
         # bm25 is negative, lower is better: dividing by the age factor moves old articles down.
         order = (
             f"bm25(article_search, {TITLE_WEIGHT}, {BODY_WEIGHT}) "
             f"/ (1.0 + MAX({_AGE_DAYS}, 0) / {RECENCY_HALF_LIFE_DAYS})"
         )
-    else:
-        base = f"FROM articles a WHERE 1 = 1{where}"
-        order = _AGE_DAYS
-    total = int((await session.execute(text(f"SELECT count(*) {base}"), params)).scalar_one())
     rows = await session.execute(
         text(f"SELECT a.id {base} ORDER BY {order}, a.id DESC LIMIT :limit OFFSET :offset"), params
     )

@@ -161,3 +161,22 @@ async def test_shutdown_waits_for_a_poll_in_flight(make_scheduler: list[PollSche
     release.set()
     await asyncio.wait_for(stopping, timeout=5)
     assert finished == ["news"] and not scheduler.scheduler.running
+
+
+async def test_first_polls_are_spread_at_the_start_rate(make_scheduler: list[PollScheduler]) -> None:
+    from datetime import timedelta
+
+    from app.scheduler import START_RATE
+
+    many = [NEWS.model_copy(update={"id": f"news-{k}"}) for k in range(1000)]
+    scheduler = PollScheduler(ScriptedPoll(), MIN_INTERVAL)
+    make_scheduler.append(scheduler)
+    scheduler.add_sources(many, first_run=FAR_FUTURE)
+    starts = [_job(scheduler, s.id).next_run_time for s in many]
+    assert starts[0] == FAR_FUTURE
+    assert starts[-1] == FAR_FUTURE + timedelta(seconds=999 / START_RATE)  # 50 s for 1,000 sources
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+    # never later than one interval, however many sources there are (EAGER polls every MIN_INTERVAL)
+    eager = [EAGER.model_copy(update={"id": f"eager-{k}"}) for k in range(2000)]
+    scheduler.add_sources(eager, first_run=FAR_FUTURE)
+    assert _job(scheduler, "eager-1999").next_run_time == FAR_FUTURE + timedelta(seconds=MIN_INTERVAL)
