@@ -21,6 +21,8 @@ _LEAD_WEIGHT = 1.5
 _LEAD_SENTENCES = 2
 _NEAR_TOKENS = 8
 _FAR_FACTOR = 0.6
+# A country this many times stronger than its regions, all named only after the lead, is the side itself.
+_COUNTRY_OVER_LATE_REGIONS = 3.0
 _LOCATION_FACTOR = {"en": 0.4, "ru": 0.6}
 # A side must score this share of the strongest side of its kind (drops places merely passed through).
 _RUSSIAN_DOMINANCE = 0.5
@@ -55,6 +57,7 @@ class _Evidence:
     cue_sentences: set[int] = field(default_factory=set)
     participant: bool = False  # named in a cue sentence other than as the venue
     listed_with: set[str] = field(default_factory=set)  # enumerated side by side with these places
+    acts_now: bool = False  # in a cue sentence that tells of what is done, not only of a proposal or a plan
 
 
 def _sentence_keys(sentence: Sentence) -> list[frozenset[str]]:
@@ -113,6 +116,7 @@ def _collect(sentences: list[Sentence], lang: str, gaz: Gazetteer) -> dict[str, 
         keys = _sentence_keys(sentence)
         days = cues.CULTURAL_DAYS_RE.search(sentence.text) is not None
         working_group = cues.WORKING_GROUP_RE.search(sentence.text) is not None
+        proposal = not cues.PROPOSAL_WORDS.isdisjoint(set().union(*keys))
         # earlier partners and past agreements ("Напомним, ...", "in 2022 ...") are background, not sides
         background = idx > 0 and (
             sentence.paragraph in reference_paragraphs or cues.looks_back(sentence.text, set().union(*keys))
@@ -143,6 +147,7 @@ def _collect(sentences: list[Sentence], lang: str, gaz: Gazetteer) -> dict[str, 
             if strength:
                 ev.cue_sentences.add(idx)
                 ev.participant = ev.participant or not venue
+                ev.acts_now = ev.acts_now or not proposal
     return evidence
 
 
@@ -168,6 +173,19 @@ def _without_enclosed_cities(chosen: list[str], evidence: dict[str, _Evidence], 
     return kept
 
 
+def _country_acts_alone(places: list[Place], chosen: list[str], evidence: dict[str, _Evidence]) -> bool:
+    """The country (its ambassador, ministry, "Kyrgyzstan") carries the story and its regions come in only late,
+    faintly and as a proposal ("we propose a business mission to Bishkek", "invited to a forum in Astana next
+    year"): the side is the country. A region offered cooperation itself ("sent a proposal of cooperation to
+    Almaty Region") acts now and stays."""
+    country = next((p.code for p in places if p.is_country), None)
+    if country is None or evidence[country].score <= 0 or not evidence[country].participant:
+        return False
+    late = all(evidence[c].first > _LEAD_SENTENCES and not evidence[c].acts_now for c in chosen)
+    faint = _COUNTRY_OVER_LATE_REGIONS * sum(evidence[c].score for c in chosen) <= evidence[country].score
+    return late and faint
+
+
 def _partner_sides(evidence: dict[str, _Evidence], gaz: Gazetteer) -> list[str]:
     by_country: dict[str, list[Place]] = defaultdict(list)
     for code in evidence:
@@ -178,6 +196,8 @@ def _partner_sides(evidence: dict[str, _Evidence], gaz: Gazetteer) -> list[str]:
     for places in by_country.values():
         regions = [p.code for p in places if not p.is_country]
         chosen = _without_enclosed_cities(_dominant(regions, evidence, _REGION_DOMINANCE), evidence, gaz)
+        if chosen and _country_acts_alone(places, chosen, evidence):
+            chosen = []
         if not chosen:
             chosen = _dominant([p.code for p in places if p.is_country], evidence, 0.0)
         if chosen:

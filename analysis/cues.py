@@ -100,6 +100,15 @@ SIGNING_WORDS = _words("подписать подписание подписан
 KAZAKH_SIGNING_RE = re.compile(r"\bқол\s+қой|\bқол\s+қою", re.IGNORECASE)
 # "қол қоюға уағдаласты" (agreed to sign), "қол қою көзделіп" (a signing is planned): still to come.
 KAZAKH_SIGNING_TO_COME_RE = re.compile(r"\bқол\s+қоюға|\bқол\s+қою\s+(?:көздел|жоспар)|\bқол\s+қойылмақ", re.IGNORECASE)
+# A proposal or an invitation for later ("предлагаем провести", "invited to the forum next year", "келесі жылы
+# өтетін форумға шақырды"): a place named in it is where something may happen, not yet a side acting.
+PROPOSAL_WORDS = _words(
+    """
+    предлагать предложить пригласить приглашать следующий будущий предстоящий планировать
+    propose proposes proposed invite invites invited next planned
+    ұсын ұсынды шақыр шақырды келесі алдағы өтетін
+    """
+)
 # Signing still to come does not make the article an agreement.
 FUTURE_WORDS = _words(
     """

@@ -189,3 +189,16 @@ def test_a_working_groups_session_is_cooperation() -> None:
     result = detect_cooperation(title, text, lang="kk")
     assert result.is_cooperation
     assert set(result.parties) == {("RU-OMS", "KZ-59"), ("RU-TYU", "KZ-59")}
+
+
+def test_an_ambassador_is_the_country_even_when_its_capital_comes_up_late() -> None:
+    title = "Глава Чувашии принял Посла Кыргызской Республики"
+    text = (
+        "Глава Чувашской Республики встретился с Чрезвычайным и Полномочным Послом Кыргызской Республики в "
+        "Российской Федерации. Стороны обсудили сотрудничество Чувашии и Кыргызстана в электротехнике, "
+        "образовании и культуре.\n\n"
+        "Посол отметил, что Кыргызстан заинтересован в поставках чувашских тракторов и в обучении "
+        "кыргызских студентов в вузах Чебоксар. Кыргызская сторона готова расширить сотрудничество.\n\n"
+        "«Предлагаем провести бизнес-миссию чебоксарских компаний в Бишкек», — отметил Глава республики."
+    )
+    assert detect_cooperation(title, text).parties == [("RU-CU", "KG")]
