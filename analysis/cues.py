@@ -113,8 +113,9 @@ PROPOSAL_WORDS = _words(
 FUTURE_WORDS = _words(
     """
     готовиться подготовка планировать планироваться предстоящий будущий может намерен намереваться проект
-    мочь договориться готовый организация
+    мочь договориться готовый организация предложить предлагать
     prepare preparation preparations preparing might will plan plans planned draft expected organizing
+    propose proposed proposes suggested
     жоба дайында алдағы көзделіп көзделуде жоспарлануда жоспарлап
     """
 )

@@ -202,3 +202,13 @@ def test_an_ambassador_is_the_country_even_when_its_capital_comes_up_late() -> N
         "«Предлагаем провести бизнес-миссию чебоксарских компаний в Бишкек», — отметил Глава республики."
     )
     assert detect_cooperation(title, text).parties == [("RU-CU", "KG")]
+
+
+def test_a_proposal_to_sign_is_no_signing() -> None:
+    title = "Kazakh Energy Ministry delegation visits Yamal"
+    text = (
+        "SALEKHARD. A delegation of the Ministry of Energy of Kazakhstan visited the Yamalo-Nenets Autonomous Okrug "
+        "and met with the Governor of the region to discuss cooperation in gas processing.\n\n"
+        "The Governor proposed signing an agreement on training Kazakh engineers at Yamal colleges."
+    )
+    assert detect_cooperation(title, text, lang="en").event == "visit"
