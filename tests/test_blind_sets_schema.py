@@ -22,6 +22,7 @@ BLIND_SETS = {
     "heldout_v5.jsonl": (r"h[xy]-(pos|neg)-\d{3}", 120, 40, 25, 60, 50),
     "heldout_v6.jsonl": (r"h[st]-(pos|neg)-\d{3}", 120, 40, 25, 60, 50),
     "heldout_v7.jsonl": (r"h[ab]-(pos|neg)-\d{3}", 120, 40, 25, 60, 50),
+    "heldout_v8.jsonl": (r"h[cd]-(pos|neg)-\d{3}", 120, 40, 25, 60, 50),
 }
 GAZETTEER = REPO_ROOT / "analysis" / "data" / "gazetteer"
 
