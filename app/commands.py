@@ -31,7 +31,7 @@ async def db_upgrade(settings: Settings) -> int:
 async def search(settings: Settings, text: str, limit: int) -> int:
     """The bot's /search on the command line: the same parser (places, topics, since:), the same filters."""
     from bot.query import parse_search
-    from bot.results import is_searchable
+    from bot.results import count_text, is_searchable
 
     lang = settings.default_language
     query = parse_search(text)
@@ -52,7 +52,12 @@ async def search(settings: Settings, text: str, limit: int) -> int:
     if not page.articles:
         print(t("nothing found for {query}", lang, query=repr(text)))
         return 0
-    print(t("{n} found for {query}; showing {shown}:", lang, n=page.total, query=repr(text), shown=len(page.articles)))
+    if page.total_is_lower_bound:  # the count stopped at its cap (storage.search.common.TOTAL_CAP)
+        print(t("more than {count} found for {query}; showing {shown}:", lang, count=count_text(page.total),
+                query=repr(text), shown=len(page.articles)))
+    else:
+        print(t("{n} found for {query}; showing {shown}:", lang, n=page.total, query=repr(text),
+                shown=len(page.articles)))
     for article in page.articles:
         pairs = ", ".join(f"{p.ru_code}↔{p.partner_code}" for p in article.parties) if article.is_cooperation else ""
         print(f"- {article.shown_at:%Y-%m-%d} [{article.source_id}] {article.title}\n  {article.url}"

@@ -242,14 +242,16 @@ def subscription_buttons(
     return _markup(b)
 
 
-def search_pager(key: int, page: int, pages: int) -> InlineKeyboardMarkup | None:
-    if pages <= 1:
+def search_pager(key: int, page: int, pages: int, *, more: bool = False) -> InlineKeyboardMarkup | None:
+    """◀ n/N ▶; `more`: the total was capped, so there are pages past N ("n/N+" and ▶ stays)."""
+    if pages <= 1 and not more:
         return None
     row = []
     if page > 0:
         row.append(InlineKeyboardButton(text="◀", callback_data=SearchCb(key=key, page=page - 1).pack()))
-    row.append(InlineKeyboardButton(text=f"{page + 1}/{pages}", callback_data=SearchCb(key=key, page=page).pack()))
-    if page + 1 < pages:
+    label = f"{page + 1}/{pages}" + ("+" if more else "")
+    row.append(InlineKeyboardButton(text=label, callback_data=SearchCb(key=key, page=page).pack()))
+    if page + 1 < pages or more:
         row.append(InlineKeyboardButton(text="▶", callback_data=SearchCb(key=key, page=page + 1).pack()))
     return InlineKeyboardMarkup(inline_keyboard=[row])
 

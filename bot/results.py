@@ -29,6 +29,11 @@ class RenderedPage:
     total: int
 
 
+def count_text(n: int) -> str:
+    """A count as people write it: digits in threes, joined by a no-break space ("10 000")."""
+    return f"{n:,}".replace(",", "\u00a0")
+
+
 def echo(text: str) -> str:
     """User text shown back: shortened and escaped."""
     text = " ".join(text.split())
@@ -92,14 +97,25 @@ async def search_page(
         nothing = t("Nothing found for «{query}». Try fewer words or another spelling.", lang, query=described)
         return RenderedPage(lead + nothing, None, 0)
     pages = -(-found.total // PAGE_SIZE)
-    header = t(
-        "Found {n} article for «{query}»",
-        lang,
-        plural="Found {n} articles for «{query}»",
-        n=found.total,
-        query=described,
-    )
+    if found.total_is_lower_bound:  # the count stopped at its cap (storage.search.common.TOTAL_CAP)
+        header = t(
+            "Found more than {count} article for «{query}»",
+            lang,
+            plural="Found more than {count} articles for «{query}»",
+            n=found.total,
+            count=count_text(found.total),
+            query=described,
+        )
+    else:
+        header = t(
+            "Found {n} article for «{query}»",
+            lang,
+            plural="Found {n} articles for «{query}»",
+            n=found.total,
+            query=described,
+        )
     filters = filters_line(query, lang)
     head = f"{lead}🔎 {header}" + (f"\n{filters}" if filters and query.text else "")
     blocks = [head, *cards(found.articles, lang, tz, await source_names(db))]
-    return RenderedPage(split_blocks(blocks)[0], search_pager(key, page, pages), found.total)
+    pager = search_pager(key, page, pages, more=found.total_is_lower_bound)
+    return RenderedPage(split_blocks(blocks)[0], pager, found.total)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Article
@@ -19,14 +19,22 @@ MAX_PAGE = 50
 # A query matching more articles than this ranks only its newest this-many matches (the highest ids,
 # i.e. the last fetched): scoring half a million matches of "область" costs seconds on either engine,
 # and with recency blended in the newest matches are where the top of the list comes from anyway.
-# The total still counts every match. Engines agree: both cut at the same id.
+# Engines agree: both cut at the same id.
 RANK_WINDOW = 1000
+# The total counts at most this many matches (or the ranking window, when a page lies beyond it): an
+# exact count of "область" reads every one of its half a million index entries, while nobody pages
+# through more than a few dozen results. Beyond it the page says "more than TOTAL_CAP". Not below
+# RANK_WINDOW, so the capped count still tells whether the matches exceed the window.
+TOTAL_CAP = 10_000
 
 
 @dataclass(frozen=True)
 class SearchPage:
+    """One page of results; `total` is exact unless `total_is_lower_bound` (then more matched)."""
+
     total: int
     articles: list[Article]
+    total_is_lower_bound: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,27 @@ class SearchQuery:
         """How many of the newest matches are ranked: RANK_WINDOW, or more when the page lies beyond it."""
         limit, offset = max(1, min(self.limit, MAX_PAGE)), max(0, self.offset)
         return max(RANK_WINDOW, offset + limit)
+
+    def count_cap(self) -> int:
+        """How many matches the total counts at most: TOTAL_CAP, or the window when that is larger."""
+        return max(TOTAL_CAP, self.window())
+
+
+async def bounded_total(
+    session: AsyncSession, query: SearchQuery, matching: str, params: dict[str, object]
+) -> tuple[int, bool]:
+    """Count the rows of `matching` (a `FROM … WHERE …` clause) up to the query's cap: (total, more matched).
+
+    Counting cap + 1 rows tells "exactly cap" from "more than cap"; past the cap the total is the cap
+    and the flag says it is a lower bound. The engine stops reading matches at the subquery's LIMIT.
+    """
+    cap = query.count_cap()
+    counted = await session.execute(
+        text(f"SELECT count(*) FROM (SELECT 1 AS one {matching} LIMIT :count_limit) capped"),
+        {**params, "count_limit": cap + 1},
+    )
+    total = int(counted.scalar_one())
+    return (cap, True) if total > cap else (total, False)
 
 
 def filter_clauses(
@@ -105,9 +134,9 @@ def lowest_id_since(dialect: str) -> str:
     )
 
 
-async def load_in_order(session: AsyncSession, total: int, ids: list[int]) -> SearchPage:
-    """The page's articles, in the order the ranking query gave their ids."""
+async def load_in_order(session: AsyncSession, total: int, ids: list[int], *, more: bool = False) -> SearchPage:
+    """The page's articles, in the order the ranking query gave their ids; `more`: total is a lower bound."""
     if not ids:
-        return SearchPage(total, [])
+        return SearchPage(total, [], more)
     found = {a.id: a for a in await session.scalars(select(Article).where(Article.id.in_(ids)))}
-    return SearchPage(total, [found[i] for i in ids if i in found])
+    return SearchPage(total, [found[i] for i in ids if i in found], more)

@@ -30,6 +30,7 @@ from storage.search.common import (
     TITLE_WEIGHT,
     SearchPage,
     SearchQuery,
+    bounded_total,
     filter_clauses,
     load_in_order,
     lowest_id_since,
@@ -125,8 +126,8 @@ async def search_postgres(session: AsyncSession, query: SearchQuery) -> SearchPa
     else:
         base = f"FROM articles a WHERE TRUE{where}"
         order = "COALESCE(a.published_at, a.fetched_at) DESC"
-    total = int((await session.execute(text(f"SELECT count(*) {base}"), params)).scalar_one())
-    if terms and total > query.window():
+    total, more = await bounded_total(session, query, base, params)
+    if terms and (more or total > query.window()):  # capped: more than the cap, which is >= the window
         # Rank only the newest matches (as on SQLite): ts_rank reads each match's whole vector.
         params["window"] = query.window()
         lowest = await session.execute(
@@ -137,4 +138,4 @@ async def search_postgres(session: AsyncSession, query: SearchQuery) -> SearchPa
     rows = await session.execute(
         text(f"SELECT a.id {base} ORDER BY {order}, a.id DESC LIMIT :limit OFFSET :offset"), params
     )
-    return await load_in_order(session, total, [r[0] for r in rows])
+    return await load_in_order(session, total, [r[0] for r in rows], more=more)

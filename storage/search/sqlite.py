@@ -1,6 +1,7 @@
 """Search on SQLite: an FTS5 table of lemmatised title and body, ranked by bm25 blended with recency.
 
-A query with more than RANK_WINDOW matches ranks its newest RANK_WINDOW (storage.search.common).
+A query with more than RANK_WINDOW matches ranks its newest RANK_WINDOW, and the total counts at
+most TOTAL_CAP matches (storage.search.common).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from storage.search.common import (
     TITLE_WEIGHT,
     SearchPage,
     SearchQuery,
+    bounded_total,
     filter_clauses,
     load_in_order,
     lowest_id_since,
@@ -31,7 +33,7 @@ async def search_sqlite(session: AsyncSession, query: SearchQuery) -> SearchPage
             return SearchPage(0, [])
         params.update(query.bounds())
         base = f"FROM articles a WHERE 1 = 1{where}"
-        total = int((await session.execute(text(f"SELECT count(*) {base}"), params)).scalar_one())
+        total, more = await bounded_total(session, query, base, params)
         order = _AGE_DAYS
     else:
         where, params = filter_clauses(query, since_as_text=True, id_column="+s.rowid")
@@ -48,8 +50,8 @@ async def search_sqlite(session: AsyncSession, query: SearchQuery) -> SearchPage
         else:
             # Words, regions and topics are all answered by the FTS and tag indexes: no article row is read.
             matching = f"FROM article_search s WHERE article_search MATCH :match{where}"
-        total = int((await session.execute(text(f"SELECT count(*) {matching}"), params)).scalar_one())
-        if total > query.window():
+        total, more = await bounded_total(session, query, matching, params)
+        if more or total > query.window():  # capped: more than the cap, which is >= the window
             # Rank only the newest matches: FTS5 walks its doclist backwards from the highest rowid.
             params["window"] = query.window()
             lowest = await session.execute(
@@ -67,4 +69,4 @@ async def search_sqlite(session: AsyncSession, query: SearchQuery) -> SearchPage
     rows = await session.execute(
         text(f"SELECT a.id {base} ORDER BY {order}, a.id DESC LIMIT :limit OFFSET :offset"), params
     )
-    return await load_in_order(session, total, [r[0] for r in rows])
+    return await load_in_order(session, total, [r[0] for r in rows], more=more)

@@ -46,6 +46,43 @@ def test_search_on_an_empty_database_says_nothing_found_in_the_operators_languag
     assert "nothing found" in capsys.readouterr().out
 
 
+def test_search_says_more_than_when_the_total_is_capped(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import asyncio
+
+    from storage import Database
+    from storage.repositories import NewArticle
+    from storage.repositories.sources import SourceSpec
+    from storage.search import common
+
+    async def fill() -> None:
+        db = Database(f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}")
+        try:
+            await db.upgrade()
+            async with db.write() as uow:
+                await uow.sources.sync([SourceSpec("s", "S", "https://s.example/")])
+                for i in range(6):
+                    await uow.articles.add(NewArticle(source_id="s", url=f"https://s.example/{i}",
+                                                      title=f"Меморандум {i}", body="Текст."))
+                await uow.commit()
+        finally:
+            await db.dispose()
+
+    asyncio.run(fill())
+    monkeypatch.setattr(common, "TOTAL_CAP", 4)
+    monkeypatch.setattr(common, "RANK_WINDOW", 2)
+    assert main(["search", "--limit", "2", "меморандум"]) == 0
+    assert "найдено более 4 по запросу 'меморандум'; показано 2:" in capsys.readouterr().out
+    monkeypatch.setenv("DEFAULT_LANGUAGE", "en")
+    assert main(["search", "--limit", "2", "меморандум"]) == 0
+    assert "more than 4 found for 'меморандум'; showing 2:" in capsys.readouterr().out
+    monkeypatch.setattr(common, "TOTAL_CAP", 6)
+    assert main(["search", "--limit", "2", "меморандум"]) == 0
+    out = capsys.readouterr().out
+    assert "6 found for 'меморандум'; showing 2:" in out and "more than" not in out  # exactly the cap: exact
+
+
 def test_unknown_source_for_scrape_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["scrape", "--once", "--source", "no-such-source"]) == 2
     assert "no-such-source" in capsys.readouterr().err

@@ -61,6 +61,37 @@ async def test_pages_edit_the_same_message(running: RunningBot, tg: FakeTelegram
     assert len(user.messages()) == 1  # paging never sent a new message
 
 
+async def test_a_capped_total_says_more_than_and_pages_on(
+    running: RunningBot, tg: FakeTelegram, add_article: ArticleSeed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storage.search import common
+
+    monkeypatch.setattr(common, "TOTAL_CAP", 7)  # twelve matches: the count stops at 7, then at each window
+    monkeypatch.setattr(common, "RANK_WINDOW", 5)
+    for i in range(12):  # later ids are newer, as when a database fills: the window keeps the newest
+        await add_article(f"Меморандум номер {i} о сотрудничестве", f"Текст {i}", days_ago=12 - i)
+    user = tg.user(206, "Анна")
+    first = await ask(user, "/search меморандум")
+    assert "Найдено более 7 статей" in first.text and "номер 11 " in first.text
+    assert [label for label, _ in first.buttons] == ["1/2+", "▶"]  # more pages than the capped total shows
+    second = await tap(user, first, label="▶")  # offset 5 + 5: the count reaches 10, still short of 12
+    assert "Найдено более 10 статей" in second.text and "номер 6 " in second.text
+    assert [label for label, _ in second.buttons] == ["◀", "2/2+", "▶"]
+    third = await tap(user, second, label="▶")  # offset 10 + 5 = 15 > 12: counted exactly
+    assert "Найдено 12 статей" in third.text and "номер 0 " in third.text
+    assert [label for label, _ in third.buttons] == ["◀", "3/3"]
+    english = tg.user(207, "Ann", language_code="en")
+    assert "Found more than 7 articles" in (await ask(english, "/search меморандум")).text
+    monkeypatch.setattr(common, "TOTAL_CAP", 10_000)
+    assert "Found 12 articles" in (await ask(english, "/search меморандум")).text  # under the cap: exact
+
+
+def test_counts_are_written_in_threes() -> None:
+    from bot.results import count_text
+
+    assert [count_text(n) for n in (7, 999, 10_000, 1_234_567)] == ["7", "999", "10\u00a0000", "1\u00a0234\u00a0567"]
+
+
 @pytest.mark.parametrize(
     "hostile, expected",
     [

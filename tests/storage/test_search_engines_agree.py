@@ -1,7 +1,9 @@
 """SQLite and PostgreSQL find the same articles: one corpus of real-style ru/en/kk news, many queries.
 
 The corpus is the labelled development sets in tests/data (178 articles); each query runs on both
-engines and the test fails on any difference in the result set or in the total.
+engines and the test fails on any difference in the result set, in the total or in its lower-bound flag.
+A second pass shrinks the total's cap and the ranking window (to 20 and 10, pages of 10), so both engines
+also agree on capped totals and on which newest matches the window keeps.
 """
 
 from __future__ import annotations
@@ -10,9 +12,12 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from storage import Database
 from storage.repositories import NewArticle
 from storage.repositories.sources import SourceSpec
+from storage.search import common
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 NOW = datetime.now(UTC)
@@ -68,16 +73,30 @@ async def _load(db: Database, articles: list[NewArticle]) -> None:
         await uow.commit()
 
 
-async def _results(db: Database) -> list[tuple[int, set[str]]]:
-    found: list[tuple[int, set[str]]] = []
+Found = tuple[int, bool, set[str]]
+
+
+async def _results(db: Database, limit: int = 50) -> list[Found]:
+    found: list[Found] = []
     async with db.read() as uow:
         for words, filters in QUERIES:
-            page = await uow.search.find(words, limit=50, **filters)  # type: ignore[arg-type]
-            found.append((page.total, {a.url for a in page.articles}))
+            page = await uow.search.find(words, limit=limit, **filters)  # type: ignore[arg-type]
+            found.append((page.total, page.total_is_lower_bound, {a.url for a in page.articles}))
     return found
 
 
-async def test_sqlite_and_postgresql_return_the_same_articles(tmp_path: Path, postgres_db_url: str) -> None:
+def _disagreements(on_sqlite: list[Found], on_postgres: list[Found]) -> list[str]:
+    return [
+        f"{query!r}: SQLite {a[0]}{'+' * a[1]} {sorted(a[2] - b[2])[:3]}… "
+        f"vs PostgreSQL {b[0]}{'+' * b[1]} {sorted(b[2] - a[2])[:3]}…"
+        for query, a, b in zip(QUERIES, on_sqlite, on_postgres, strict=True)
+        if a != b
+    ]
+
+
+async def test_sqlite_and_postgresql_return_the_same_articles(
+    tmp_path: Path, postgres_db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     articles = _corpus()
     sqlite = Database(f"sqlite+aiosqlite:///{tmp_path / 'agree.sqlite3'}")
     postgres = Database(postgres_db_url)
@@ -85,15 +104,21 @@ async def test_sqlite_and_postgresql_return_the_same_articles(tmp_path: Path, po
         await _load(sqlite, articles)
         await _load(postgres, articles)
         on_sqlite, on_postgres = await _results(sqlite), await _results(postgres)
+        monkeypatch.setattr(common, "TOTAL_CAP", 20)
+        monkeypatch.setattr(common, "RANK_WINDOW", 10)
+        capped_sqlite, capped_postgres = await _results(sqlite, limit=10), await _results(postgres, limit=10)
     finally:
         await sqlite.dispose()
         await postgres.dispose()
-    disagreements = [
-        f"{query!r}: SQLite {a[0]} {sorted(a[1] - b[1])[:3]}… vs PostgreSQL {b[0]} {sorted(b[1] - a[1])[:3]}…"
-        for query, a, b in zip(QUERIES, on_sqlite, on_postgres, strict=True)
-        if a != b
-    ]
+    disagreements = _disagreements(on_sqlite, on_postgres)
     assert not disagreements, "\n".join(disagreements)
     # the corpus and queries are not vacuous: most queries find something, some find many
-    assert sum(1 for total, _ in on_sqlite if total) >= len(QUERIES) * 2 // 3
-    assert max(total for total, _ in on_sqlite) >= 50
+    assert sum(1 for total, _, _ in on_sqlite if total) >= len(QUERIES) * 2 // 3
+    assert max(total for total, _, _ in on_sqlite) >= 50
+    assert not any(capped for _, capped, _ in on_sqlite)  # under the real cap every total is exact
+    disagreements = _disagreements(capped_sqlite, capped_postgres)
+    assert not disagreements, "capped: " + "\n".join(disagreements)
+    # some queries were capped (total 20 and the flag), some windowed but exact, some under both
+    assert any(capped for _, capped, _ in capped_sqlite)
+    assert any(10 < total < 20 and not capped for total, capped, _ in capped_sqlite)
+    assert all(total == 20 for total, capped, _ in capped_sqlite if capped)

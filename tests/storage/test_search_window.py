@@ -1,4 +1,4 @@
-"""A query matching more than RANK_WINDOW articles ranks its newest RANK_WINDOW matches; the total counts all.
+"""A query matching more than RANK_WINDOW articles ranks its newest RANK_WINDOW; the total counts all (to TOTAL_CAP).
 
 Runs on both engines (this folder's conftest); the window is shrunk to 3 so six articles exceed it.
 """
